@@ -1,0 +1,155 @@
+"""``hoctap-xl``: the command line. Parses arguments, calls one library function, prints.
+
+Exit codes (contract.md §2): 0 no ``lỗi``; 1 done but the input has ``lỗi``; 2 could not run.
+Messages for people are Vietnamese on stderr/stdout; ``--json`` is for programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import HoctapError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAIL = 0, 1, 2
+
+
+class UsageError(HoctapError):
+    pass
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def cmd_new_workbook(args: argparse.Namespace) -> int:
+    from .workbook import new_workbook
+
+    out = new_workbook(Path(args.out), tinh=args.tinh, xa=args.xa, nam=args.nam, cap_tren=args.cap_tren,
+                       ma=args.ma, preset=args.chi_tieu, rules_file=args.bo_tieu_chi,
+                       difficult=args.vung_kho_khan)
+    print(f"Đã tạo sổ {out}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .reader import evaluate_file
+    from .report_text import findings_table
+
+    result = evaluate_file(args.workbook)
+    if args.json:
+        _print_json({"tep": Path(args.workbook).name, "xa": result.info.xa, "nam": result.info.nam,
+                     "phat_hien": [f.to_json() for f in result.findings]})
+    else:
+        print(findings_table(result))
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from .reader import evaluate_file
+    from .report_text import results_table
+
+    result = evaluate_file(args.workbook)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(results_table(result))
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .workbook import score_file
+
+    out = Path(args.out) if args.out else Path(args.workbook)
+    result, report = score_file(Path(args.workbook), out)
+    print(f"Đã ghi {report.patched} ô kết quả vào {out}")
+    if report.missing:
+        print(f"Cảnh báo: {len(report.missing)} ô kết quả không còn công thức trong tệp, không ghi được "
+              f"(vd. {', '.join(report.missing[:5])}).", file=sys.stderr)
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(Path(args.out))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hoctap-xl",
+        description="Sổ Excel xây dựng xã hội học tập cấp xã: chấm điểm, công nhận, tỷ lệ và chỉ tiêu.",
+        epilog="Mã thoát: 0 không có lỗi; 1 đã chạy xong nhưng dữ liệu có lỗi; 2 không chạy được.")
+    p.add_argument("--version", action="version", version=f"hoctap-xl {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+
+    s = sub.add_parser("demo", help="chạy thử trên dữ liệu mẫu có sẵn", description=(
+        "Tạo vài sổ xã mẫu với dữ liệu thực tế, tính kết quả và in bảng tóm tắt."))
+    s.add_argument("--out", default="hoctap-demo", help="thư mục ghi các tệp (mặc định: hoctap-demo)")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("new-workbook", help="tạo sổ trống của một xã cho một năm",
+                       description="Tạo sổ .xlsm trống theo mẫu, kèm bộ tiêu chí và chỉ tiêu đã chọn.")
+    s.add_argument("out", metavar="OUT.xlsm", help="đường dẫn sổ sẽ tạo")
+    s.add_argument("--tinh", required=True, help="tỉnh/thành phố, vd. \"Lạng Sơn\"")
+    s.add_argument("--xa", required=True, help="xã/phường/thị trấn, vd. \"Tân Văn\"")
+    s.add_argument("--nam", required=True, type=int, help="năm đánh giá, vd. 2025")
+    s.add_argument("--cap-tren", default=None, help="cấp trên trực tiếp (mặc định: UBND tỉnh)")
+    s.add_argument("--ma", default="", help="mã đơn vị hành chính của xã (vd. 05999)")
+    s.add_argument("--chi-tieu", default="quoc-gia", metavar="PRESET",
+                   help="bộ chỉ tiêu: quoc-gia (mặc định), tua-chua, chau-son, qd281, binh-duong")
+    s.add_argument("--bo-tieu-chi", default=None, metavar="FILE", help="tệp bộ tiêu chí của tỉnh (YAML)")
+    s.add_argument("--vung-kho-khan", action="store_true", help="xã thuộc vùng khó khăn")
+    s.set_defaults(func=cmd_new_workbook)
+
+    s = sub.add_parser("check", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo",
+                       description="Liệt kê mọi phát hiện (không dừng ở lỗi đầu tiên).")
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--json", action="store_true", help="in JSON cho chương trình khác")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("results", help="tính toàn bộ kết quả của sổ",
+                       description="Kết quả từng người, hộ, dòng họ, thôn, đơn vị; tỷ lệ và chỉ tiêu.")
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--json", action="store_true", help="in JSON (lược đồ trong contract.md)")
+    s.set_defaults(func=cmd_results)
+
+    s = sub.add_parser("score", help="ghi kết quả đã tính vào ô công thức của sổ",
+                       description=("Ghi giá trị đã tính vào các ô kết quả (công thức giữ nguyên) để mọi chương trình "
+                                    "đọc được; các phần khác của tệp giữ nguyên từng byte."))
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--out", default=None, help="ghi ra tệp khác (mặc định: ghi đè an toàn lên chính sổ)")
+    s.set_defaults(func=cmd_score)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its (Vietnamese-prefixed) message
+        return EXIT_OK if exc.code == 0 else EXIT_FAIL
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_FAIL
+    try:
+        code: int = args.func(args)
+        return code
+    except HoctapError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:
+        print(f"Lỗi: không đọc/ghi được {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Findings: what is wrong or worth a look in a workbook, as data.
+
+A finding has a stable kebab-case code, a level (``lỗi`` makes ``check``/``results`` exit 1,
+``cảnh báo`` does not), a location (file, sheet, cell) and a Vietnamese message. Every code
+used anywhere must be in :data:`CODES` (a test enforces it, and docs/findings.md lists them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Level = Literal["lỗi", "cảnh báo"]
+LOI: Level = "lỗi"
+CANH_BAO: Level = "cảnh báo"
+
+
+@dataclass(frozen=True)
+class Code:
+    level: Level
+    title: str
+    effect: str
+    fix: str
+
+
+CODES: dict[str, Code] = {
+    # scores
+    "diem-ngoai-khoang": Code(LOI, "Điểm ngoài khoảng cho phép", "dòng vẫn được tính, không được công nhận",
+                              "Sửa điểm về trong khoảng (Chỉ số: 1-10; Tiêu chí: 0 đến điểm tối đa)."),
+    "diem-khong-nguyen": Code(LOI, "Điểm không phải số nguyên", "dòng vẫn được tính, không được công nhận",
+                              "Điểm chấm theo số nguyên: sửa 7,5 thành 7 hoặc 8 theo biên bản thẩm định."),
+    "diem-khong-phai-so": Code(LOI, "Điểm là chữ, không phải số", "dòng vẫn được tính, không được công nhận",
+                               "Gõ điểm bằng chữ số (vd. 8), không gõ chữ."),
+    "diem-trong": Code(LOI, "Thiếu điểm trong khi các ô điểm khác đã nhập",
+                       "dòng vẫn được tính, không được công nhận", "Nhập đủ điểm cho mọi chỉ số/tiêu chí."),
+    "chua-danh-gia": Code(CANH_BAO, "Đã đăng ký, chưa chấm điểm", "dòng vẫn được tính, không được công nhận",
+                          "Nhập điểm khi chi hội thẩm định xong; để trống nếu chưa đánh giá."),
+    "nhom-khong-hop-le": Code(LOI, "Nhóm không phải 1, 2 hoặc 3", "dòng vẫn được tính, không được công nhận",
+                              "Chọn Nhóm 1 (nông dân), 2 (công nhân, lao động tự do) hoặc 3 (CBCCVC)."),
+    "so-nam-khong-hop-le": Code(LOI, "Số năm liên tục đã đạt không hợp lệ", "tính như 0 năm",
+                                "Gõ số nguyên từ 0 (số năm liên tục đạt trước năm nay)."),
+    "co-khong-khong-hop-le": Code(LOI, "Ô Có/Không có giá trị khác", "tính như Không",
+                                  "Chọn Có hoặc Không trong danh sách thả xuống."),
+    "nam-sinh-khong-hop-le": Code(CANH_BAO, "Năm sinh không hợp lệ", "không ảnh hưởng kết quả",
+                                  "Gõ năm sinh 4 chữ số, vd. 1985."),
+    # references and names
+    "thon-khong-co": Code(LOI, "Thôn/TDP không có trong sheet Thôn - TDP",
+                          "dòng bị loại (không tính vào đâu)",
+                          "Chọn tên thôn trong danh sách thả xuống, hoặc thêm thôn vào sheet Thôn - TDP."),
+    "don-vi-khong-co": Code(LOI, "Đơn vị công tác không có trong sheet Đơn vị học tập",
+                            "dòng bị loại (không tính vào đâu)",
+                            "Chọn đơn vị trong danh sách, hoặc thêm đơn vị vào sheet Đơn vị học tập."),
+    "dong-ho-khong-co": Code(LOI, "Dòng họ không có trong sheet Dòng họ học tập",
+                             "hộ vẫn được tính cho gia đình học tập, không tính cho dòng họ",
+                             "Chọn dòng họ trong danh sách, hoặc thêm dòng họ vào sheet Dòng họ học tập."),
+    "thieu-thon": Code(LOI, "Chưa ghi thôn/TDP (hoặc đơn vị công tác)", "dòng bị loại (không tính vào đâu)",
+                       "Ghi thôn/TDP nơi cư trú, hoặc đơn vị công tác với cán bộ, người lao động."),
+    "thieu-ten": Code(LOI, "Thiếu tên trong khi dòng đã có dữ liệu", "dòng bị loại (không tính vào đâu)",
+                      "Ghi họ tên (tên hộ, tên dòng họ, tên thôn, tên đơn vị) cho dòng này."),
+    "trung-nguoi": Code(CANH_BAO, "Một người có hai dòng (cùng họ tên, năm sinh, thôn/đơn vị)",
+                        "cả hai dòng đều được tính", "Xóa dòng thừa nếu là một người; nếu là hai người, ghi chú rõ."),
+    "trung-ho": Code(CANH_BAO, "Một hộ có hai dòng (cùng chủ hộ, thôn)", "cả hai dòng đều được tính",
+                     "Xóa dòng thừa nếu là một hộ."),
+    "trung-ten": Code(LOI, "Tên thôn, dòng họ hoặc đơn vị bị lặp trong sheet của nó",
+                      "dòng sau bị loại", "Mỗi thôn, dòng họ, đơn vị chỉ ghi một dòng; xóa dòng lặp."),
+    # denominators and shares
+    "mau-so-khong-hop-le": Code(LOI, "Mẫu số (tổng số hộ, dòng họ, người lao động, CBCCVC) trống, âm hoặc không phải số",
+                                "tỷ lệ tính với các số còn lại",
+                                "Gõ số nguyên không âm theo số liệu thống kê của thôn/đơn vị."),
+    "vuot-mau-so": Code(LOI, "Số được công nhận lớn hơn tổng số", "tỷ lệ vẫn tính như số liệu đã nhập",
+                        "Kiểm tra lại tổng số (mẫu số) hoặc danh sách công nhận."),
+    "chua-co-thon": Code(CANH_BAO, "Chưa có thôn/TDP nào", "các tỷ lệ theo thôn chưa tính được",
+                         "Nhập danh sách thôn/TDP và các tổng số ở sheet Thôn - TDP."),
+    # structure, information and targets
+    "thieu-sheet": Code(LOI, "Thiếu sheet bắt buộc (bị đổi tên hoặc xóa)", "bảng đó không được đọc",
+                        "Đổi lại đúng tên sheet, hoặc chép dữ liệu sang sổ mẫu mới (hoctap-xl new-workbook)."),
+    "sai-tieu-de": Code(LOI, "Tiêu đề cột bị sửa hoặc thiếu", "bảng đó không được đọc",
+                        "Sửa lại tiêu đề cột đúng như sổ mẫu (không thêm bớt chữ)."),
+    "thieu-thong-tin": Code(LOI, "Thiếu thông tin chung bắt buộc", "không tính được phần phụ thuộc",
+                            "Điền ô còn trống ở sheet Thông tin chung."),
+    "thong-tin-khong-hop-le": Code(LOI, "Thông tin chung không đọc được", "bỏ qua giá trị đó",
+                                   "Sửa theo hướng dẫn ở cột C của sheet Thông tin chung."),
+    "chi-tieu-khong-hop-le": Code(LOI, "Chỉ tiêu không đọc được", "chỉ tiêu năm đó bỏ trống",
+                                  "Gõ chỉ tiêu dạng 70 %, 70 hoặc 0,7."),
+    "ma-chi-tieu-la": Code(CANH_BAO, "Mã chỉ tiêu không có trong danh sách", "dòng bị bỏ qua",
+                           "Dùng đúng mã: GIA_DINH, DONG_HO, CONG_DONG, DON_VI, CONG_DAN_CONG_DONG, "
+                           "CONG_DAN_DON_VI, KY_NANG_SO."),
+    "bo-tieu-chi-bi-sua": Code(LOI, "Bộ tiêu chí trong sổ đã bị sửa (không khớp mã băm)",
+                               "vẫn tính theo bản trong sổ, có đánh dấu",
+                               "Tạo sổ mới với bộ tiêu chí đúng, hoặc hỏi cấp trên về bản bộ tiêu chí."),
+    "bo-tieu-chi-khong-doc-duoc": Code(LOI, "Bộ tiêu chí trong sổ không đọc được",
+                                       "tính theo bộ tiêu chí cùng mã có sẵn trong chương trình",
+                                       "Không sửa sheet Bộ tiêu chí; tạo sổ mới nếu cần."),
+    "cau-truc-khac": Code(CANH_BAO, "Cấu trúc sổ khác với khi tạo (sheet hoặc tiêu đề đã đổi)",
+                          "vẫn đọc những bảng còn nhận ra", "Đối chiếu với sổ mẫu; không đổi tên sheet và tiêu đề."),
+    "ban-mau-cu": Code(CANH_BAO, "Sổ tạo bằng phiên bản mẫu cũ hơn", "vẫn đọc được",
+                       "Có thể nâng cấp sổ lên mẫu mới."),
+    "mat-macro": Code(CANH_BAO, "Sổ đã lưu dạng không có macro (.xlsx/.xls)", "dữ liệu vẫn đọc được; mất các nút bấm",
+                      "Dùng bản .xlsm gốc để có các nút Kiểm tra, Tính lại, Tạo báo cáo."),
+    "thieu-meta": Code(CANH_BAO, "Không có sheet _meta (sổ không do hoctap-xl tạo hoặc đã bị xóa)",
+                       "đọc theo tên sheet và tiêu đề", "Dùng sổ mẫu của hoctap-xl."),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise KeyError(f"finding code not documented in findings.CODES: {self.code}")
+
+    @property
+    def level(self) -> Level:
+        return CODES[self.code].level
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == LOI
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"ma": self.code, "muc_do": self.level, "sheet": self.sheet,
+                                "o": self.cell, "thong_diep": self.message}
+        if self.file is not None:
+            data["tep"] = self.file
+        return data
+
+    def where(self) -> str:
+        parts = [p for p in (self.file, self.sheet, self.cell) if p]
+        return " › ".join(parts) if parts else "(toàn sổ)"
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.is_error for f in findings)

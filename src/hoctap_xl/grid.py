@@ -1,0 +1,111 @@
+"""Sheets as plain 2-D values, and locating a table's header row in them.
+
+A :class:`Grid` is what every reader produces (python-calamine, openpyxl, xlwings ranges):
+rows of Python values (``None`` for blanks, floats for numbers, ``datetime`` for dates) with
+the worksheet position of its first cell, so findings can name cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding
+from .text import clean_text
+
+MAX_HEADER_SCAN = 10
+
+
+def col_letter(col: int) -> str:
+    """1 → ``A``, 28 → ``AB``."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+@dataclass
+class Grid:
+    sheet: str
+    rows: Sequence[Sequence[Any]]
+    row0: int = 1
+    """Worksheet row number of ``rows[0]``."""
+    col0: int = 1
+    """Worksheet column number of ``rows[i][0]``."""
+
+
+@dataclass
+class Table:
+    """A located table: its header row and, per expected header, the worksheet column."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    grid: Grid
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def cell(self, row: int, header: str) -> str:
+        return cell_ref(row, self.columns[header])
+
+    def records(self, headers: Sequence[str]) -> list[tuple[int, list[Any]]]:
+        """``(row number, values in the order of headers)`` for every row below the header
+        in which any of these input cells is filled; empty rows are skipped silently."""
+        g = self.grid
+        idx = [self.columns[h] - g.col0 for h in headers]
+        width = max(idx) + 1 if idx else 0
+        out: list[tuple[int, list[Any]]] = []
+        start = self.header_row - g.row0 + 1
+        for i in range(start, len(g.rows)):
+            raw = g.rows[i]
+            if len(raw) < width:
+                raw = list(raw) + [None] * (width - len(raw))
+            values = [raw[j] for j in idx]
+            for v in values:
+                if v is not None and v != "" and (not isinstance(v, str) or clean_text(v)):
+                    out.append((g.row0 + i, values))
+                    break
+        return out
+
+
+def _header_texts(row: Sequence[Any]) -> list[str]:
+    return [clean_text(v) if isinstance(v, str) else ("" if v is None else clean_text(v)) for v in row]
+
+
+def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) -> Table | Finding:
+    """Find the header row: the first of the first 10 rows with a cell equal to ``headers[0]``.
+
+    Every header in ``headers`` must be in that row (anywhere: columns may be moved or added);
+    a missing one is a ``sai-tieu-de`` finding naming it, and the table is not read.
+    """
+    first = headers[0]
+    for i, row in enumerate(grid.rows[:MAX_HEADER_SCAN]):
+        texts = _header_texts(row)
+        if first not in texts:
+            continue
+        row_no = grid.row0 + i
+        columns: dict[str, int] = {}
+        extra: dict[str, int] = {}
+        for j, t in enumerate(texts):
+            if t and t not in columns:
+                columns[t] = grid.col0 + j
+        missing = [h for h in headers if h not in columns]
+        if missing:
+            near = ", ".join(f"\u201c{t}\u201d" for t in texts if t and t not in headers)[:200]
+            return Finding("sai-tieu-de",
+                           f"Dòng tiêu đề {row_no} thiếu cột {', '.join(chr(8220) + h + chr(8221) for h in missing)}"
+                           + (f" (thấy: {near})" if near else "") + "; bảng này không được đọc.",
+                           sheet=grid.sheet, cell=cell_ref(row_no, grid.col0))
+        for h in optional:
+            if h in columns:
+                extra[h] = columns[h]
+        wanted = {h: columns[h] for h in headers}
+        return Table(grid.sheet, row_no, wanted, grid, extra)
+    return Finding("sai-tieu-de", f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} dòng đầu; "
+                   "bảng này không được đọc.", sheet=grid.sheet, cell=None)
+

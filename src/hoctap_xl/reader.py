@@ -1,0 +1,199 @@
+"""Reading a commune workbook file (``.xlsm``, ``.xlsx``, ``.xls``) into grids.
+
+python-calamine does the bulk reading (about ten times faster than openpyxl on a 5,000-row
+sheet). Files are opened read-only and never changed. Anything that makes a file unusable
+raises :class:`~hoctap_xl.errors.WorkbookUnreadable` with a Vietnamese message naming it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import layout as L
+from . import rules as R
+from .commune import CommuneResult, evaluate
+from .errors import NewerTemplate, WorkbookUnreadable
+from .findings import Finding
+from .grid import Grid, locate
+from .text import clean_text
+
+ZIP_MAGIC = b"PK\x03\x04"
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+READ_SHEETS = (L.THONG_TIN, L.THON, L.CONG_DAN, L.GIA_DINH, L.DONG_HO, L.CONG_DONG, L.DON_VI, L.CAP_XA,
+               L.CHI_TIEU, L.BO_TIEU_CHI)
+
+
+@dataclass
+class WorkbookData:
+    path: Path
+    grids: dict[str, Grid]
+    sheets: list[str]
+    visible: list[str]
+    meta: dict[str, str]
+    rules: R.RuleSet
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in text.strip().split("."))
+    except ValueError:
+        return (0,)
+
+
+def _sniff(path: Path) -> None:
+    name = path.name
+    if not path.exists():
+        raise WorkbookUnreadable(f"Không có tệp {path}.")
+    if path.is_dir():
+        raise WorkbookUnreadable(f"{path} là thư mục, không phải tệp Excel.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if head == CFB_MAGIC:
+                fh.seek(0)
+                blob = fh.read(1 << 20)
+                if "EncryptedPackage".encode("utf-16-le") in blob:
+                    raise WorkbookUnreadable(f"Tệp {name} được đặt mật khẩu mở; hãy bỏ mật khẩu (File › Info › "
+                                             "Protect Workbook) rồi gửi lại.")
+    except OSError as exc:
+        raise WorkbookUnreadable(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
+    if not head:
+        raise WorkbookUnreadable(f"Tệp {name} rỗng (0 byte).")
+    if head[:4] != ZIP_MAGIC and head != CFB_MAGIC:
+        raise WorkbookUnreadable(f"Tệp {name} không phải là tệp Excel.")
+
+
+def _cell_value(v: Any) -> Any:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str):
+        return v if v.strip() else None
+    return v
+
+
+def read_meta(grid: Grid | None) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    if grid is None:
+        return meta
+    for row in grid.rows:
+        if len(row) >= 2 and row[0] not in (None, ""):
+            meta[clean_text(row[0])] = clean_text(row[1])
+    return meta
+
+
+def rules_from_grid(grid: Grid | None, meta: dict[str, str], file: str | None) -> tuple[R.RuleSet, list[Finding]]:
+    """The workbook's own copy of its rule set (sheet ``Bộ tiêu chí``), checked against the hash
+    recorded in ``_meta``. When the copy cannot be read, the packaged rule set of the same id is
+    used and a ``lỗi`` says so."""
+    found: list[Finding] = []
+    fallback_id = meta.get("bo_tieu_chi_id") or "hoctap-mac-dinh"
+    table = locate(grid, L.BO_TIEU_CHI_HEADERS) if grid is not None else None
+    problem = ""
+    if grid is None:
+        problem = f"không có sheet \u201c{L.BO_TIEU_CHI}\u201d"
+    elif isinstance(table, Finding):
+        problem = table.message
+    else:
+        assert table is not None
+        key_h, _, value_h = L.BO_TIEU_CHI_HEADERS
+        pairs = [(clean_text(k), _cell_value(v)) for _, (k, v) in table.records((key_h, value_h)) if clean_text(k)]
+        try:
+            rules = R.from_dict(R.unflatten(pairs), L.BO_TIEU_CHI)
+        except R.RuleSetError as exc:
+            problem = str(exc)
+        else:
+            recorded = meta.get("bo_tieu_chi_hash", "")
+            if recorded and recorded != rules.digest():
+                found.append(Finding("bo-tieu-chi-bi-sua",
+                                     f"Bộ tiêu chí {rules.label} trong sổ khác với bản đã ghi khi tạo sổ (mã băm "
+                                     f"{rules.digest()} ≠ {recorded}); kết quả tính theo bản trong sổ.",
+                                     L.BO_TIEU_CHI, None, file))
+            return rules, found
+    try:
+        rules = R.builtin(fallback_id)
+    except R.RuleSetError:
+        rules = R.default()
+    found.append(Finding("bo-tieu-chi-khong-doc-duoc", f"Không đọc được bộ tiêu chí trong sổ ({problem}); "
+                         f"tính theo bộ tiêu chí {rules.label} có sẵn trong chương trình.", L.BO_TIEU_CHI, None, file))
+    return rules, found
+
+
+def load(path: str | Path) -> WorkbookData:
+    """Open a workbook read-only and return its sheets as grids plus the rule set in force."""
+    import python_calamine as pc
+
+    p = Path(path)
+    _sniff(p)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+    except pc.PasswordError:
+        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.") from None
+    except Exception as exc:  # calamine raises several types for broken files
+        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải sổ Excel ({type(exc).__name__}).") from None
+    try:
+        meta_list = wb.sheets_metadata
+        names = [m.name for m in meta_list]
+        visible = [m.name for m in meta_list if str(m.visible).lower().endswith("visible")
+                   and "hidden" not in str(m.visible).lower()]
+        grids: dict[str, Grid] = {}
+        for name in (*READ_SHEETS, L.META):
+            if name in names:
+                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                grids[name] = Grid(name, rows)
+    except Exception as exc:
+        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
+    finally:
+        wb.close()
+
+    findings: list[Finding] = []
+    meta = read_meta(grids.pop(L.META, None))
+    ours = sum(1 for s in L.REQUIRED_SHEETS if s in names)
+    if not meta:
+        if ours < 3:
+            raise WorkbookUnreadable(f"Tệp {p.name} không phải sổ học tập của hoctap-xl (không có sheet "
+                                     f"\u201c{L.THONG_TIN}\u201d, \u201c{L.CONG_DAN}\u201d…).")
+        findings.append(Finding("thieu-meta", "Sổ không có sheet _meta; đọc theo tên sheet và tiêu đề.", None, None,
+                                p.name))
+    version = meta.get("template_version", "")
+    if (version and _version(version)[:1] > _version(L.TEMPLATE_VERSION)[:1]) or (
+            version and _version(version) > _version(L.TEMPLATE_VERSION)):
+        raise NewerTemplate(f"Sổ {p.name} làm bằng mẫu phiên bản {version}, mới hơn chương trình này (mẫu "
+                            f"{L.TEMPLATE_VERSION}). Hãy cập nhật hoctap-xl.")
+    if version and _version(version) < _version(L.TEMPLATE_VERSION):
+        findings.append(Finding("ban-mau-cu", f"Sổ làm bằng mẫu phiên bản {version} (hiện tại {L.TEMPLATE_VERSION}).",
+                                None, None, p.name))
+    if meta and p.suffix.lower() in (".xlsx", ".xls"):
+        findings.append(Finding("mat-macro", f"Sổ được lưu dạng {p.suffix.lower()}: dữ liệu vẫn đọc được nhưng mất "
+                                "các nút bấm.", None, None, p.name))
+    rules, rule_findings = rules_from_grid(grids.get(L.BO_TIEU_CHI), meta, p.name)
+    findings.extend(rule_findings)
+    recorded = meta.get("cau_truc_hash", "")
+    if recorded and recorded != structure_of(grids, visible, rules):
+        findings.append(Finding("cau-truc-khac", "Tên sheet, thứ tự sheet hoặc tiêu đề cột đã khác so với khi tạo sổ.",
+                                None, None, p.name))
+    return WorkbookData(p, grids, names, visible, meta, rules, findings)
+
+
+def structure_of(grids: dict[str, Grid], visible: list[str], rules: R.RuleSet) -> str:
+    """Recompute the structure hash of ``_meta`` from what the file holds."""
+    expected = L.structure_headers(rules)
+    found: dict[str, tuple[str, ...]] = {}
+    for sheet, heads in expected.items():
+        grid = grids.get(sheet)
+        if grid is None:
+            continue
+        for row in grid.rows[:10]:
+            texts = [clean_text(v) for v in row]
+            if heads[0] in texts:
+                j = texts.index(heads[0])
+                found[sheet] = tuple(texts[j:j + len(heads)])
+                break
+    return L.structure_hash(visible, found)
+
+
+def evaluate_file(path: str | Path) -> CommuneResult:
+    data = load(path)
+    return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)

@@ -1,0 +1,121 @@
+"""Workbook files: create a commune's workbook, and store computed values in one (``score``).
+
+This is an edge module: it joins the core (:mod:`hoctap_xl.commune`) with the template builder
+(XlsxWriter) and the zip patcher. Every write is atomic (a temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import blocks
+from . import layout as L
+from . import rules as R
+from . import targets as T
+from .commune import CommuneResult, evaluate
+from .errors import HoctapError
+from .reader import load
+from .xlsxpatch import PatchReport, expand_range, formula_blocks, split_ref, write_cached_values
+
+FUNCTION_KEYS = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
+
+
+class OutputError(HoctapError, OSError):
+    """An output that cannot or must not be written (exit 2)."""
+
+
+def default_info(*, tinh: str, xa: str, nam: int, cap_tren: str | None = None, ma: str = "",
+                 difficult: bool = False) -> dict[str, Any]:
+    """``Thông tin chung`` of a new workbook; the official completes signer and numbers."""
+    above = cap_tren or (tinh if tinh.lower().startswith(("thành phố", "tp")) else f"Ủy ban nhân dân tỉnh {tinh}")
+    return {
+        L.L_TINH: tinh, L.L_CAP_TREN: above, L.L_XA: xa, L.L_MA: ma, L.L_NAM: nam,
+        L.L_VUNG_KK: L.YES if difficult else L.NO, L.L_NGUOI_KY: "", L.L_CHUC_VU: "CHỦ TỊCH",
+        L.L_THAM_QUYEN: "TM. ỦY BAN NHÂN DÂN", L.L_SO_BAO_CAO: "", **dict.fromkeys(L.L_SO_QD.values(), ""),
+        L.L_NGAY: None,
+    }
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | None = None, ma: str = "",
+                 preset: str = "quoc-gia", rules_file: str | None = None, difficult: bool = False,
+                 info: Mapping[str, Any] | None = None,
+                 tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                 overwrite: bool = False) -> Path:
+    """Build a commune workbook (blank, or with ``tables`` rows) with computed cached values."""
+    from .template import build_workbook
+
+    if out.suffix.lower() not in (".xlsm", ".xlsx"):
+        raise OutputError(f"Tên sổ phải có đuôi .xlsm (hoặc .xlsx): {out}")
+    if out.exists() and not overwrite:
+        raise OutputError(f"Tệp {out} đã có; chọn tên khác để không ghi đè dữ liệu.")
+    if not out.parent.exists():
+        raise OutputError(f"Không có thư mục {out.parent}.")
+    if not 1990 <= nam <= 2100:
+        raise OutputError(f"Năm đánh giá {nam} không hợp lệ.")
+    ruleset = R.load_file(rules_file) if rules_file else R.default()
+    commune_targets = T.for_commune(preset, nam, difficult)
+    values = dict(info) if info is not None else default_info(
+        tinh=tinh, xa=xa, nam=nam, cap_tren=cap_tren, ma=ma, difficult=difficult)
+    tmp = _temp_beside(out)
+    try:
+        build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
+                       preset=preset, tables=tables)
+        score_file(tmp, tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, Any]]:
+    """Cell → value for every HT_ formula block found in the file (wherever it sits now)."""
+    values: dict[str, dict[str, Any]] = {}
+    for fb in formula_blocks(path):
+        key = FUNCTION_KEYS.get(fb.formula.lstrip("=").split("(")[0].strip().upper())
+        if key is None:
+            continue
+        refs = list(expand_range(fb.ref)) if ":" in fb.ref else [fb.ref]
+        first_col, first_row = split_ref(refs[0])
+        last_col, last_row = split_ref(refs[-1])
+        n_rows = last_row - first_row + 1
+        if key == "cap_xa":
+            block: blocks.Block = [[blocks.level_text(result.level)]]
+        elif key == "ty_le":
+            block = blocks.share_block(result)
+        elif key == "theo_thon":
+            block = blocks.thon_block(result, n_rows)
+        else:
+            block = blocks.table_block(result, key, first_row, n_rows)
+        cells = values.setdefault(fb.sheet, {})
+        width = len(refs) // n_rows
+        for i, ref in enumerate(refs):
+            r, c = divmod(i, width)
+            row = block[r] if r < len(block) else []
+            cells[ref] = row[c] if c < len(row) else ""
+        del first_col, last_col
+    return values
+
+
+def score_file(src: Path, dst: Path) -> tuple[CommuneResult, PatchReport]:
+    """Recompute ``src`` and store the values as the cached values of its result formulas."""
+    data = load(src)
+    if dst.resolve() != src.resolve() and dst.exists() and dst.is_dir():
+        raise OutputError(f"{dst} là thư mục.")
+    result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+    report = write_cached_values(src, dst, computed_values(result, src))
+    return result, report
+
+
+def today() -> dt.date:
+    return dt.date.today()
