@@ -136,3 +136,31 @@ class Finding:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.is_error for f in findings)
+
+
+def markdown() -> str:
+    """docs/findings.md, generated from :data:`CODES` (a test keeps the file current)."""
+    lines = [
+        "# Danh sách mã phát hiện (findings)",
+        "",
+        "Mỗi phát hiện có một **mã** cố định, một **mức** (`lỗi` làm `check`/`results` trả mã thoát 1;",
+        "`cảnh báo` thì không), vị trí (tệp, sheet, ô) và thông điệp tiếng Việt. Cùng một mã xuất hiện ở",
+        "`hoctap-xl check`, `results --json` (`phat_hien`), sheet `Lỗi nhập liệu` của sổ và sheet `Phát hiện`",
+        "của cấp trên.",
+        "",
+        "Tệp này sinh tự động: `python -m hoctap_xl.findings > docs/findings.md`.",
+        "",
+        "| Mã | Mức | Ý nghĩa | Ảnh hưởng khi tính | Cách sửa |",
+        "|---|---|---|---|---|",
+    ]
+    for code, c in CODES.items():
+        lines.append(f"| `{code}` | {c.level} | {c.title} | {c.effect} | {c.fix} |")
+    lines += ["", "Ngoài ra, khi tệp không đọc được, không phải sổ của hoctap-xl, có mật khẩu hoặc làm bằng mẫu mới hơn",
+              "chương trình, lệnh dừng với mã thoát 2 và một thông điệp nêu tên tệp (không phải một phát hiện).", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(markdown())

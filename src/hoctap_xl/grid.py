@@ -13,21 +13,14 @@ from typing import Any
 
 from .findings import Finding
 from .text import clean_text
+from .xlsxpatch import index_to_col
 
 MAX_HEADER_SCAN = 10
 
 
-def col_letter(col: int) -> str:
-    """1 → ``A``, 28 → ``AB``."""
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def cell_ref(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
+    """(4, 9) → ``I4``."""
+    return f"{index_to_col(col)}{row}"
 
 
 @dataclass
@@ -109,3 +102,13 @@ def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) 
     return Finding("sai-tieu-de", f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} dòng đầu; "
                    "bảng này không được đọc.", sheet=grid.sheet, cell=None)
 
+
+
+def from_records(sheet: str, headers: Sequence[str], records: Sequence[dict[str, Any]], *,
+                 header_row: int = 3) -> Grid:
+    """A grid laid out like the template (title rows, header row, data) from dict rows —
+    for samples, benchmarks and tests that need no file."""
+    body: list[list[Any]] = [[None] * len(headers) for _ in range(header_row - 1)]
+    body.append(list(headers))
+    body.extend([rec.get(h) for h in headers] for rec in records)
+    return Grid(sheet, body)
