@@ -14,7 +14,7 @@ from typing import Any
 from . import layout as L
 from . import scoring
 from .findings import Finding
-from .grid import Grid, Table
+from .grid import Grid, Table, from_records
 from .inputs import (
     ChecklistRow,
     Entity,
@@ -268,7 +268,7 @@ def _household_check(r: Reader, thon: dict[str, Thon], clans: dict[str, Entity])
             else:
                 r.add("dong-ho-khong-co", f"Dòng họ \u201c{clan_text}\u201d không có trong sheet {L.DONG_HO}; hộ vẫn "
                       "được tính cho gia đình học tập.", t.sheet, t.cell(row, clan_h))
-        return {"name": name, "key": name_key(name), "thon": th, "clan_key": clan_key, "clan_name": clan_text,
+        return {"name": name, "key": name.casefold(), "thon": th, "clan_key": clan_key, "clan_name": clan_text,
                 "cell": t.cell(row, name_h)}
     return check
 
@@ -295,7 +295,7 @@ def _warn_duplicate_people(r: Reader, people: list[PersonResult]) -> None:
     for pr in people:
         p = pr.person
         place = p.unit.key if p.unit else (p.thon.key if p.thon else "")
-        key = (name_key(p.name), p.birth_year, place)
+        key = (p.name.casefold(), p.birth_year, place)  # names are already clean
         if key in first:
             r.add("trung-nguoi", f"\u201c{p.name}\u201d ({p.birth_year or 'không rõ năm sinh'}) trùng với dòng "
                   f"{first[key]}; cả hai dòng đều được tính.", L.CONG_DAN, p.cells["name"])
@@ -386,3 +386,23 @@ def _check_denominators(r: Reader, shares: list[Share], units: list[EntityResult
         if s.total and s.recognised > s.total:
             r.add("vuot-mau-so", f"{L.SHARE_LABELS[s.code]}: {s.recognised} được công nhận, nhiều hơn tổng số "
                   f"{s.total}; tỷ lệ vẫn tính như số liệu đã nhập.", L.TONG_HOP, None)
+
+
+def grids_from_records(info: dict[str, Any], tables: dict[str, list[dict[str, Any]]], rules: RuleSet,
+                       targets: dict[str, dict[int, float | None]] | None = None) -> dict[str, Grid]:
+    """The sheets of a commune as the template lays them out, built from dict rows (no file):
+    for samples, benchmarks and tests."""
+    info_rows: list[list[Any]] = [[L.THONG_TIN], []] + [[label, info.get(label)] for label in L.INFO_LABELS]
+    grids = {L.THONG_TIN: Grid(L.THONG_TIN, info_rows)}
+    for key, spec in L.TABLES.items():
+        if key == "chi_tieu":
+            continue
+        n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+        grids[spec.sheet] = from_records(spec.sheet, L.headers_for(key, n), tables.get(key, []),
+                                         header_row=L.HEADER_ROW)
+    years = sorted({y for by_year in (targets or {}).values() for y in by_year})
+    target_rows: list[list[Any]] = [[L.CHI_TIEU], [], [*L.CHI_TIEU_HEADERS, *years]]
+    for code in L.SHARE_CODES:
+        target_rows.append([code, L.SHARE_LABELS[code], *[(targets or {}).get(code, {}).get(y) for y in years]])
+    grids[L.CHI_TIEU] = Grid(L.CHI_TIEU, target_rows)
+    return grids

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from .findings import Finding
@@ -16,6 +17,7 @@ from .text import clean_text
 from .xlsxpatch import index_to_col
 
 MAX_HEADER_SCAN = 10
+_INVISIBLE = " \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -42,9 +44,14 @@ class Table:
     columns: dict[str, int]
     grid: Grid
     extra: dict[str, int] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.letters = {h: index_to_col(c) for h, c in self.columns.items()}
 
     def cell(self, row: int, header: str) -> str:
-        return cell_ref(row, self.columns[header])
+        """The address of this header's cell on a worksheet row, e.g. ``I12``."""
+        return f"{self.letters[header]}{row}"
 
     def records(self, headers: Sequence[str]) -> list[tuple[int, list[Any]]]:
         """``(row number, values in the order of headers)`` for every row below the header
@@ -52,15 +59,18 @@ class Table:
         g = self.grid
         idx = [self.columns[h] - g.col0 for h in headers]
         width = max(idx) + 1 if idx else 0
+        pick = itemgetter(*idx)
+        single = len(idx) == 1
         out: list[tuple[int, list[Any]]] = []
         start = self.header_row - g.row0 + 1
         for i in range(start, len(g.rows)):
             raw = g.rows[i]
             if len(raw) < width:
                 raw = list(raw) + [None] * (width - len(raw))
-            values = [raw[j] for j in idx]
+            picked = pick(raw)
+            values = [picked] if single else list(picked)
             for v in values:
-                if v is not None and v != "" and (not isinstance(v, str) or clean_text(v)):
+                if v is not None and (type(v) is not str or v.strip(_INVISIBLE)):
                     out.append((g.row0 + i, values))
                     break
         return out

@@ -62,6 +62,7 @@ class Reader:
         self.rules = rules
         self.file = file
         self.findings: list[Finding] = []
+        self.thon_memo: dict[Any, Any] = {}  # raw cell text → Thôn (names repeat on thousands of rows)
 
     # -- findings ----------------------------------------------------------------------
     def add(self, code: str, message: str, sheet: str | None = None, cell: str | None = None) -> None:
@@ -81,35 +82,46 @@ class Reader:
         return found
 
     # -- cells --------------------------------------------------------------------------
-    def scores(self, t: Table, row: int, heads: Sequence[str], values: Sequence[Any],
+    def scores(self, t: Table, row: int, heads: Sequence[str], values: list[Any],
                bounds: Sequence[tuple[int, int]]) -> ScoreCells:
+        # Fast path: every score already a whole number in range (the usual filled row).
+        try:
+            ints = [int(v) for v in values]
+        except (TypeError, ValueError):
+            pass
+        else:  # int("8") works but "8" != 8, and 7.5 != 7: those go the careful way below
+            if ints == values and all(lo <= s <= hi for s, (lo, hi) in zip(ints, bounds)) and \
+                    bool not in map(type, values):
+                return ScoreCells(ints, False, "")
         blank = [is_blank(v) for v in values]
         if all(blank):
             return ScoreCells([None] * len(values), True, "")
         out: list[int | None] = []
         bad: list[str] = []
         for head, v, (lo, hi), empty in zip(heads, values, bounds, blank):
-            where = t.cell(row, head)
             if empty:
-                self.add("diem-trong", f"{head} đang để trống trong khi các điểm khác đã nhập.", t.sheet, where)
+                self.add("diem-trong", f"{head} đang để trống trong khi các điểm khác đã nhập.", t.sheet,
+                         t.cell(row, head))
                 out.append(None)
                 bad.append(f"thiếu {head.lower()}")
                 continue
             try:
                 number = parse_number(v)
             except ValueProblem as exc:
-                self.add("diem-khong-phai-so", f"{head}: {exc}.", t.sheet, where)
+                self.add("diem-khong-phai-so", f"{head}: {exc}.", t.sheet, t.cell(row, head))
                 out.append(None)
                 bad.append(f"{head.lower()} không phải số")
                 continue
             if not number.is_integer():
-                self.add("diem-khong-nguyen", f"{head} = {clean_text(v)} không phải số nguyên.", t.sheet, where)
+                self.add("diem-khong-nguyen", f"{head} = {clean_text(v)} không phải số nguyên.", t.sheet,
+                         t.cell(row, head))
                 out.append(None)
                 bad.append(f"{head.lower()} không phải số nguyên")
                 continue
             score = int(number)
             if not lo <= score <= hi:
-                self.add("diem-ngoai-khoang", f"{head} = {score} ngoài khoảng {lo}–{hi}.", t.sheet, where)
+                self.add("diem-ngoai-khoang", f"{head} = {score} ngoài khoảng {lo}–{hi}.", t.sheet,
+                         t.cell(row, head))
                 out.append(None)
                 bad.append(f"{head.lower()} ngoài khoảng {lo}–{hi}")
                 continue
@@ -280,6 +292,11 @@ def read_entities(r: Reader, grids: dict[str, Grid], model: str, thon: dict[str,
 def thon_of(r: Reader, t: Table, row: int, head: str, value: Any, thon: dict[str, Thon],
             *, required: bool) -> tuple[bool, Thon | None]:
     """(ok, thôn): ok is False when the row must be rejected (a finding has been added)."""
+    if value is not None and not isinstance(value, str):
+        value = clean_text(value)
+    known = r.thon_memo.get(value) if value is not None else None
+    if known is not None:
+        return True, known
     text = clean_text(value)
     if not text:
         if required:
@@ -291,6 +308,8 @@ def thon_of(r: Reader, t: Table, row: int, head: str, value: Any, thon: dict[str
         r.add("thon-khong-co", f"Thôn/TDP \u201c{text}\u201d không có trong sheet {L.THON}; dòng bị loại.", t.sheet,
               t.cell(row, head))
         return False, None
+    if value is not None:
+        r.thon_memo[value] = found
     return True, found
 
 

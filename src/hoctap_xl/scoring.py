@@ -25,6 +25,8 @@ class Verdict:
 
 
 def _num(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1000:
+        return str(int(x))
     return format_number(x, 0) if float(x).is_integer() else format_number(x, 2)
 
 
@@ -36,6 +38,10 @@ def citizen(scores: Sequence[int | None], rules: CitizenRules, *, difficult: boo
     is the reason the row cannot be recognised whatever its scores (bad Nhóm, bad score…).
     """
     threshold = rules.nguong_vung_kho_khan if difficult else rules.nguong
+    if not invalid and None not in scores:  # the usual row: every score read
+        total, lowest = sum(scores), min(scores)  # type: ignore[arg-type]
+        if total >= threshold and lowest >= rules.diem_chi_so_toi_thieu:
+            return Verdict(total, lowest, threshold, True, "")
     valid = [s for s in scores if s is not None]
     total = sum(valid) if valid else None
     lowest = min(valid) if valid else None

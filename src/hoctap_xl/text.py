@@ -21,15 +21,20 @@ class ValueProblem(ValueError):
     """A cell value that cannot be read as what its column needs."""
 
 
+_NEEDS_WORK = re.compile(r"\s\s|[\t\n\r\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad]|^\s|\s$")
+
+
 def clean_text(value: Any) -> str:
     """NFC, zero-width characters removed, inner runs of spaces collapsed, trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     if text.isascii():
-        return " ".join(text.split())
+        return " ".join(text.split()) if _NEEDS_WORK.search(text) else text
+    if unicodedata.is_normalized("NFC", text) and not _NEEDS_WORK.search(text):
+        return text  # the common case, checked in C
     text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
     return _SPACES.sub(" ", text).strip()
 
@@ -74,6 +79,8 @@ def parse_number(value: Any, *, thousands: bool = False) -> float:
 
 
 def parse_int(value: Any, *, thousands: bool = False) -> int:
+    if type(value) is int:
+        return value
     number = parse_number(value, thousands=thousands)
     if not number.is_integer():
         raise ValueProblem(f"{format_number(number)} không phải là số nguyên")
@@ -86,6 +93,21 @@ _NO = {"không", "khong", "false", "0", "no", "-", "chưa đạt", "chua dat"}
 
 def parse_yes_no(value: Any) -> bool:
     """``Có``/``Không`` (and ``x``, ``TRUE``, ``1``); blank is ``Không``."""
+    if type(value) is str:
+        known = _YES_NO_SEEN.get(value)
+        if known is not None:
+            return known
+        answer = _yes_no(value)
+        if len(_YES_NO_SEEN) < 1000:
+            _YES_NO_SEEN[value] = answer
+        return answer
+    return _yes_no(value)
+
+
+_YES_NO_SEEN: dict[str, bool] = {}
+
+
+def _yes_no(value: Any) -> bool:
     if value is None or value is False:
         return False
     if value is True:
@@ -132,6 +154,10 @@ def parse_date(value: Any) -> dt.date:
 
 
 def parse_year(value: Any) -> int:
+    if type(value) is int or (type(value) is float and value.is_integer()):
+        if 1000 <= value <= 9999:
+            return int(value)
+        raise ValueProblem(f"{int(value)} không phải là năm")
     text = clean_text(value)
     m = re.fullmatch(r"(?:năm\s*)?(\d{4})(?:\.0)?", text, re.IGNORECASE)
     if not m:
