@@ -298,7 +298,7 @@ def _warn_duplicate_people(r: Reader, people: list[PersonResult]) -> None:
         key = (p.name.casefold(), p.birth_year, place)  # names are already clean
         if key in first:
             r.add("trung-nguoi", f"\u201c{p.name}\u201d ({p.birth_year or 'không rõ năm sinh'}) trùng với dòng "
-                  f"{first[key]}; cả hai dòng đều được tính.", L.CONG_DAN, p.cells["name"])
+                  f"{first[key]}; cả hai dòng đều được tính.", L.CONG_DAN, p.name_cell)
         else:
             first[key] = p.row
 

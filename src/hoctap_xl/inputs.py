@@ -343,82 +343,133 @@ class Person:
     scores: ScoreCells
     digital: bool
     years_before: int
-    cells: dict[str, str]
+    name_cell: str
 
 
 def read_people(r: Reader, grids: dict[str, Grid], thon: dict[str, Thon],
                 units: dict[str, Entity]) -> list[Person]:
+    """``Công dân học tập``. A row whose cells are already clean takes a quick path; any other
+    row takes the careful path, which reads every cell as typed and reports what it cannot."""
     rules = r.rules.cong_dan
     t = r.table(grids, L.CONG_DAN, L.CONG_DAN_HEADERS)
     if t is None:
         return []
-    (name_h, year_h, sex_h, thon_h, unit_h, group_h), score_heads = L.CONG_DAN_HEADERS[:6], L.CHI_SO
-    digital_h, years_h = L.CONG_DAN_HEADERS[-2:]
-    score_heads = score_heads[: rules.so_chi_so]
-    bounds = [(rules.diem_toi_thieu, rules.diem_toi_da)] * len(score_heads)
+    n = rules.so_chi_so
+    name_letter = t.letters[L.CONG_DAN_HEADERS[0]]
+    groups = set(rules.nhom)
+    lo, hi = rules.diem_toi_thieu, rules.diem_toi_da
+    seen_yes_no = _yes_no_memo()
+    thon_memo = r.thon_memo
+    unit_memo = {u.name: u for u in units.values()}  # exact names; other spellings go the careful way
     out: list[Person] = []
     for row, values in t.records(L.CONG_DAN_HEADERS):
         name, birth, sex, thon_v, unit_v, group_v = values[:6]
-        text = named(r, t, row, name_h, name, "họ và tên")
-        if text is None:
-            continue
-        ok, th = thon_of(r, t, row, thon_h, thon_v, thon, required=False)
-        if not ok:
-            continue
-        unit_text = clean_text(unit_v)
-        unit = None
-        if unit_text:
-            unit = units.get(name_key(unit_text))
-            if unit is None:
-                r.add("don-vi-khong-co", f"Đơn vị công tác \u201c{unit_text}\u201d không có trong sheet {L.DON_VI}; "
-                      "dòng bị loại.", t.sheet, t.cell(row, unit_h))
-                continue
-        elif th is None:
-            r.add("thieu-thon", "Chưa ghi Thôn/TDP hay Đơn vị công tác; dòng bị loại.", t.sheet,
-                  t.cell(row, thon_h))
-            continue
-        invalid = ""
-        group: int | None = None
-        try:
-            group = parse_int(group_v)
-            if group not in rules.nhom:
-                raise ValueProblem(f"{group}")
-        except ValueProblem:
-            group = None
-            shown = clean_text(group_v) or "trống"
-            r.add("nhom-khong-hop-le", f"Nhóm \u201c{shown}\u201d không phải 1, 2 hoặc 3.", t.sheet,
-                  t.cell(row, group_h))
-            invalid = "Nhóm không hợp lệ"
-        birth_year: int | None = None
-        if not is_blank(birth):
+        scores, digital_v, years_v = values[6:6 + n], values[-2], values[-1]
+        # -- quick path: no finding possible, same result as the careful path ------------------
+        th = thon_memo.get(thon_v) if type(thon_v) is str else None
+        unit = unit_memo.get(unit_v) if type(unit_v) is str else None
+        placed = (unit is not None and (thon_v is None or th is not None)) if unit_v is not None else th is not None
+        if (placed and type(name) is str and _whole(group_v) and group_v in groups
+                and (birth is None or (_whole(birth) and 1900 <= birth <= 2100))
+                and (years_v is None or (_whole(years_v) and years_v >= 0))
+                and (digital_v is None or (type(digital_v) is str and digital_v in seen_yes_no))):
             try:
-                birth_year = parse_year(birth)
-                if not 1900 <= birth_year <= 2100:
-                    raise ValueProblem(str(birth_year))
-            except ValueProblem:
-                birth_year = None
-                r.add("nam-sinh-khong-hop-le", f"Năm sinh \u201c{clean_text(birth)}\u201d không hợp lệ.", t.sheet,
-                      t.cell(row, year_h))
-        sc = r.scores(t, row, list(score_heads), values[6:6 + len(score_heads)], bounds)
-        if sc.all_blank:
-            r.add("chua-danh-gia", f"\u201c{text}\u201d đã đăng ký nhưng chưa chấm điểm.", t.sheet,
-                  t.cell(row, score_heads[0]))
-        elif invalid:
-            sc = ScoreCells(sc.scores, False, "; ".join(x for x in (invalid, sc.invalid) if x))
-        digital = r.yes_no(t, row, digital_h, values[-2])
-        years_before = 0
-        if not is_blank(values[-1]):
-            try:
-                years_before = parse_int(values[-1])
-                if years_before < 0:
-                    raise ValueProblem(str(years_before))
-            except ValueProblem:
-                years_before = 0
-                r.add("so-nam-khong-hop-le", f"Số năm liên tục đã đạt \u201c{clean_text(values[-1])}\u201d không "
-                      "hợp lệ; tính như 0.", t.sheet, t.cell(row, years_h))
-        out.append(Person(row, text, birth_year, clean_text(sex), th, unit, group, sc, digital, years_before,
-                          {"name": t.cell(row, name_h)}))
+                ints = [int(v) for v in scores]
+            except (TypeError, ValueError):
+                ints = []
+            if ints and ints == scores and lo <= min(ints) and max(ints) <= hi and bool not in map(type, scores):
+                text = clean_text(name)
+                if text:
+                    out.append(Person(row, text, None if birth is None else int(birth),
+                                      "" if sex is None else clean_text(sex), th, unit, int(group_v),
+                                      ScoreCells(ints, False, ""),
+                                      False if digital_v is None else seen_yes_no[digital_v],
+                                      0 if years_v is None else int(years_v), f"{name_letter}{row}"))
+                    continue
+        person = _careful_person(r, t, row, values, thon, units)
+        if person is not None:
+            out.append(person)
     return out
+
+
+def _whole(value: Any) -> bool:
+    return (type(value) is int) or (type(value) is float and value.is_integer())
+
+
+def _yes_no_memo() -> dict[str, bool]:
+    from .text import _YES_NO_SEEN
+
+    for word in ("Có", "Không", "có", "không", "x", "X"):
+        parse_yes_no(word)
+    return _YES_NO_SEEN
+
+
+def _careful_person(r: Reader, t: Table, row: int, values: list[Any], thon: dict[str, Thon],
+                    units: dict[str, Entity]) -> Person | None:
+    rules = r.rules.cong_dan
+    name_h, year_h, _, thon_h, unit_h, group_h = L.CONG_DAN_HEADERS[:6]
+    digital_h, years_h = L.CONG_DAN_HEADERS[-2:]
+    score_heads = list(L.CHI_SO[: rules.so_chi_so])
+    bounds = [(rules.diem_toi_thieu, rules.diem_toi_da)] * len(score_heads)
+    name, birth, sex, thon_v, unit_v, group_v = values[:6]
+    text = named(r, t, row, name_h, name, "họ và tên")
+    if text is None:
+        return None
+    ok, th = thon_of(r, t, row, thon_h, thon_v, thon, required=False)
+    if not ok:
+        return None
+    unit_text = clean_text(unit_v)
+    unit = None
+    if unit_text:
+        unit = units.get(name_key(unit_text))
+        if unit is None:
+            r.add("don-vi-khong-co", f"Đơn vị công tác \u201c{unit_text}\u201d không có trong sheet {L.DON_VI}; "
+                  "dòng bị loại.", t.sheet, t.cell(row, unit_h))
+            return None
+    elif th is None:
+        r.add("thieu-thon", "Chưa ghi Thôn/TDP hay Đơn vị công tác; dòng bị loại.", t.sheet, t.cell(row, thon_h))
+        return None
+    invalid = ""
+    group: int | None = None
+    try:
+        group = parse_int(group_v)
+        if group not in rules.nhom:
+            raise ValueProblem(f"{group}")
+    except ValueProblem:
+        group = None
+        shown = clean_text(group_v) or "trống"
+        r.add("nhom-khong-hop-le", f"Nhóm \u201c{shown}\u201d không phải 1, 2 hoặc 3.", t.sheet,
+              t.cell(row, group_h))
+        invalid = "Nhóm không hợp lệ"
+    birth_year: int | None = None
+    if not is_blank(birth):
+        try:
+            birth_year = parse_year(birth)
+            if not 1900 <= birth_year <= 2100:
+                raise ValueProblem(str(birth_year))
+        except ValueProblem:
+            birth_year = None
+            r.add("nam-sinh-khong-hop-le", f"Năm sinh \u201c{clean_text(birth)}\u201d không hợp lệ.", t.sheet,
+                  t.cell(row, year_h))
+    sc = r.scores(t, row, score_heads, values[6:6 + len(score_heads)], bounds)
+    if sc.all_blank:
+        r.add("chua-danh-gia", f"\u201c{text}\u201d đã đăng ký nhưng chưa chấm điểm.", t.sheet,
+              t.cell(row, score_heads[0]))
+    elif invalid:
+        sc = ScoreCells(sc.scores, False, "; ".join(x for x in (invalid, sc.invalid) if x))
+    digital = r.yes_no(t, row, digital_h, values[-2])
+    years_before = 0
+    if not is_blank(values[-1]):
+        try:
+            years_before = parse_int(values[-1])
+            if years_before < 0:
+                raise ValueProblem(str(years_before))
+        except ValueProblem:
+            years_before = 0
+            r.add("so-nam-khong-hop-le", f"Số năm liên tục đã đạt \u201c{clean_text(values[-1])}\u201d không "
+                  "hợp lệ; tính như 0.", t.sheet, t.cell(row, years_h))
+    return Person(row, text, birth_year, clean_text(sex), th, unit, group, sc, digital, years_before,
+                  t.cell(row, name_h))
 
 
 @dataclass(slots=True)
