@@ -149,6 +149,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"Lỗi: không đọc/ghi được {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAIL
+    except Exception:  # a bug of ours: never a traceback for a user, but keep it for the developers
+        log = _write_crash_log()
+        print("Lỗi ngoài dự kiến của hoctap-xl (không phải lỗi dữ liệu của bạn). Chi tiết kỹ thuật đã ghi vào "
+              f"{log}; hãy gửi tệp này cho nhóm phát triển.", file=sys.stderr)
+        return EXIT_FAIL
+
+
+def _write_crash_log() -> str:
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="hoctap-xl-loi-", suffix=".txt")
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"hoctap-xl {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    return name
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ This is an edge module: it joins the core (:mod:`hoctap_xl.commune`) with the te
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -86,8 +85,8 @@ def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, An
         if key is None:
             continue
         refs = list(expand_range(fb.ref)) if ":" in fb.ref else [fb.ref]
-        first_col, first_row = split_ref(refs[0])
-        last_col, last_row = split_ref(refs[-1])
+        first_row = split_ref(refs[0])[1]
+        last_row = split_ref(refs[-1])[1]
         n_rows = last_row - first_row + 1
         if key == "cap_xa":
             block: blocks.Block = [[blocks.level_text(result.level)]]
@@ -103,19 +102,20 @@ def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, An
             r, c = divmod(i, width)
             row = block[r] if r < len(block) else []
             cells[ref] = row[c] if c < len(row) else ""
-        del first_col, last_col
     return values
 
 
 def score_file(src: Path, dst: Path) -> tuple[CommuneResult, PatchReport]:
     """Recompute ``src`` and store the values as the cached values of its result formulas."""
+    if src.suffix.lower() == ".xls":
+        raise OutputError(f"Sổ {src.name} ở dạng Excel 97-2003 (.xls): không ghi kết quả vào được. Hãy mở bằng Excel, "
+                          "lưu lại dạng .xlsm rồi chạy lại.")
+    if dst.exists() and dst.is_dir():
+        raise OutputError(f"{dst} là thư mục, không phải tệp.")
+    if dst.resolve() != src.resolve() and dst.suffix.lower() != src.suffix.lower():
+        raise OutputError(f"Tệp ra {dst.name} phải cùng đuôi {src.suffix} với sổ gốc.")
     data = load(src)
-    if dst.resolve() != src.resolve() and dst.exists() and dst.is_dir():
-        raise OutputError(f"{dst} là thư mục.")
     result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
     report = write_cached_values(src, dst, computed_values(result, src))
     return result, report
 
-
-def today() -> dt.date:
-    return dt.date.today()
