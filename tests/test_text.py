@@ -51,7 +51,8 @@ def test_thousands_only_where_asked():
 @pytest.mark.parametrize(("value", "expected"), [
     ("05/01/2026", dt.date(2026, 1, 5)), ("5-1-2026", dt.date(2026, 1, 5)), (dt.datetime(2026, 1, 5, 0, 0),
                                                                           dt.date(2026, 1, 5)),
-    ("ngày 05 tháng 01 năm 2026", dt.date(2026, 1, 5)), (46027, dt.date(2026, 1, 5)), ("2026-01-05", dt.date(2026, 1, 5))])
+    ("ngày 05 tháng 01 năm 2026", dt.date(2026, 1, 5)), (46027, dt.date(2026, 1, 5)),
+    ("2026-01-05", dt.date(2026, 1, 5))])
 def test_dates_day_first_never_locale(value, expected):
     assert parse_date(value) == expected
 

@@ -221,7 +221,7 @@ def evaluate(grids: dict[str, Grid], rules: RuleSet, *, file: str | None = None,
 
 def _unit_check(r: Reader, grids: dict[str, Grid]) -> Any:
     seen: dict[str, int] = {}
-    name_h, kind_h, staff_h = L.DON_VI_HEADERS
+    name_h, _, staff_h = L.DON_VI_HEADERS
 
     def check(t: Table, row: int, values: list[Any]) -> dict[str, Any] | None:
         name = named(r, t, row, name_h, values[0], "tên đơn vị")
@@ -235,7 +235,7 @@ def _unit_check(r: Reader, grids: dict[str, Grid]) -> Any:
 
 def _clan_check(r: Reader, thon: dict[str, Thon]) -> Any:
     seen: dict[str, int] = {}
-    name_h, head_h, thon_h, hh_h = L.DONG_HO_HEADERS
+    name_h, _, thon_h, hh_h = L.DONG_HO_HEADERS
 
     def check(t: Table, row: int, values: list[Any]) -> dict[str, Any] | None:
         name = named(r, t, row, name_h, values[0], "tên dòng họ")

@@ -64,7 +64,8 @@ CODES: dict[str, Code] = {
     "trung-ten": Code(LOI, "Tên thôn, dòng họ hoặc đơn vị bị lặp trong sheet của nó",
                       "dòng sau bị loại", "Mỗi thôn, dòng họ, đơn vị chỉ ghi một dòng; xóa dòng lặp."),
     # denominators and shares
-    "mau-so-khong-hop-le": Code(LOI, "Mẫu số (tổng số hộ, dòng họ, người lao động, CBCCVC) trống, âm hoặc không phải số",
+    "mau-so-khong-hop-le": Code(LOI, "Mẫu số (tổng số hộ, dòng họ, người lao động, CBCCVC) trống, âm hoặc "
+                                "không phải số",
                                 "tỷ lệ tính với các số còn lại",
                                 "Gõ số nguyên không âm theo số liệu thống kê của thôn/đơn vị."),
     "vuot-mau-so": Code(LOI, "Số được công nhận lớn hơn tổng số", "tỷ lệ vẫn tính như số liệu đã nhập",
@@ -155,8 +156,9 @@ def markdown() -> str:
     ]
     for code, c in CODES.items():
         lines.append(f"| `{code}` | {c.level} | {c.title} | {c.effect} | {c.fix} |")
-    lines += ["", "Ngoài ra, khi tệp không đọc được, không phải sổ của hoctap-xl, có mật khẩu hoặc làm bằng mẫu mới hơn",
-              "chương trình, lệnh dừng với mã thoát 2 và một thông điệp nêu tên tệp (không phải một phát hiện).", ""]
+    lines += ["", "Ngoài ra, khi tệp không đọc được, không phải sổ của hoctap-xl, có mật khẩu hoặc làm bằng mẫu",
+              "mới hơn chương trình, lệnh dừng với mã thoát 2 và một thông điệp nêu tên tệp",
+              "(không phải một phát hiện).", ""]
     return "\n".join(lines)
 
 

@@ -109,7 +109,8 @@ def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) 
                 extra[h] = columns[h]
         wanted = {h: columns[h] for h in headers}
         return Table(grid.sheet, row_no, wanted, grid, extra)
-    return Finding("sai-tieu-de", f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} dòng đầu; "
+    return Finding("sai-tieu-de", f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} "
+                   "dòng đầu; "
                    "bảng này không được đọc.", sheet=grid.sheet, cell=None)
 
 

@@ -50,7 +50,7 @@ class Info:
 class ScoreCells:
     """A row's score cells after reading: valid integers, None where blank or invalid."""
 
-    scores: list[int | None]
+    scores: Sequence[int | None]
     all_blank: bool
     invalid: str  # reason the row cannot be recognised because of a score ("" when none)
 
@@ -90,7 +90,7 @@ class Reader:
         except (TypeError, ValueError):
             pass
         else:  # int("8") works but "8" != 8, and 7.5 != 7: those go the careful way below
-            if ints == values and all(lo <= s <= hi for s, (lo, hi) in zip(ints, bounds)) and \
+            if ints == values and all(lo <= s <= hi for s, (lo, hi) in zip(ints, bounds, strict=True)) and \
                     bool not in map(type, values):
                 return ScoreCells(ints, False, "")
         blank = [is_blank(v) for v in values]
@@ -98,7 +98,7 @@ class Reader:
             return ScoreCells([None] * len(values), True, "")
         out: list[int | None] = []
         bad: list[str] = []
-        for head, v, (lo, hi), empty in zip(heads, values, bounds, blank):
+        for head, v, (lo, hi), empty in zip(heads, values, bounds, blank, strict=True):
             if empty:
                 self.add("diem-trong", f"{head} đang để trống trong khi các điểm khác đã nhập.", t.sheet,
                          t.cell(row, head))
@@ -485,7 +485,7 @@ def read_checklist(r: Reader, grids: dict[str, Grid]) -> list[ChecklistRow]:
     t = r.table(grids, L.CAP_XA, L.CAP_XA_HEADERS)
     if t is None:
         return []
-    code_h, text_h, l1_h, l2_h, _ = L.CAP_XA_HEADERS
+    _, _, l1_h, l2_h, _ = L.CAP_XA_HEADERS
     out = []
     for row, (code, text, l1, l2, _evidence) in t.records(L.CAP_XA_HEADERS):
         out.append(ChecklistRow(row, clean_text(code), clean_text(text), r.yes_no(t, row, l1_h, l1),

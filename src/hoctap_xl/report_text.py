@@ -21,9 +21,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    line = "  ".join(_pad(h, w, i in right) for i, (h, w) in enumerate(zip(headers, widths)))
+    line = "  ".join(_pad(h, w, i in right) for i, (h, w) in enumerate(zip(headers, widths, strict=True)))
     out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(_pad(c, w, i in right) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+    out += ["  ".join(_pad(c, w, i in right) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
     return "\n".join(out)
 
 

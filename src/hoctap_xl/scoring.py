@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from .rules import CitizenRules, CriteriaRules
 from .text import format_number, format_percent
@@ -39,9 +40,10 @@ def citizen(scores: Sequence[int | None], rules: CitizenRules, *, difficult: boo
     """
     threshold = rules.nguong_vung_kho_khan if difficult else rules.nguong
     if not invalid and None not in scores:  # the usual row: every score read
-        total, lowest = sum(scores), min(scores)  # type: ignore[arg-type]
-        if total >= threshold and lowest >= rules.diem_chi_so_toi_thieu:
-            return Verdict(total, lowest, threshold, True, "")
+        read = cast("Sequence[int]", scores)
+        total_read, lowest_read = sum(read), min(read)
+        if total_read >= threshold and lowest_read >= rules.diem_chi_so_toi_thieu:
+            return Verdict(total_read, lowest_read, threshold, True, "")
     valid = [s for s in scores if s is not None]
     total = sum(valid) if valid else None
     lowest = min(valid) if valid else None
@@ -87,7 +89,7 @@ def criteria(scores: Sequence[int | None], rules: CriteriaRules, *, invalid: str
             reasons.append(invalid)
         if total is not None and total < rules.nguong:
             reasons.append(f"Tổng điểm {total} dưới ngưỡng {_num(rules.nguong)}")
-        for crit, s in zip(rules.tieu_chi, scores):
+        for crit, s in zip(rules.tieu_chi, scores, strict=True):
             if s is not None and s < crit.diem_toi_thieu:
                 reasons.append(f"{crit.ma} đạt {s}, dưới mức tối thiểu {crit.diem_toi_thieu}")
         need = rules.ty_le_ho_gdht_toi_thieu

@@ -60,7 +60,7 @@ _THOUSANDS_BOTH = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 def parse_number(value: Any, *, thousands: bool = False) -> float:
     """A number from a cell: ``8``, ``8.0``, ``" 8 "``, ``"8,0"``; with ``thousands``
     also ``"1.385"`` (= 1385) and ``"1.385,5"``. Booleans and dates are not numbers."""
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, (bool, dt.date, dt.time)):
         raise ValueProblem("không phải là số")
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
