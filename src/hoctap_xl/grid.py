@@ -68,7 +68,8 @@ class Table:
             if len(raw) < width:
                 raw = list(raw) + [None] * (width - len(raw))
             picked = pick(raw)
-            values = [picked] if single else list(picked)
+            # readers disagree on empty cells (calamine gives "", openpyxl None): one form here
+            values = [None if v == "" else v for v in ((picked,) if single else picked)]
             for v in values:
                 if v is not None and (type(v) is not str or v.strip(_INVISIBLE)):
                     out.append((g.row0 + i, values))

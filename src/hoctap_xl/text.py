@@ -81,6 +81,8 @@ def parse_number(value: Any, *, thousands: bool = False) -> float:
 def parse_int(value: Any, *, thousands: bool = False) -> int:
     if type(value) is int:
         return value
+    if type(value) is float and value.is_integer():
+        return int(value)
     number = parse_number(value, thousands=thousands)
     if not number.is_integer():
         raise ValueProblem(f"{format_number(number)} không phải là số nguyên")
