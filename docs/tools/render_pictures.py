@@ -46,8 +46,9 @@ def main() -> None:
             wb.save(one)
             subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
                             "pdf", "--outdir", str(folder), str(one)], check=True, capture_output=True, timeout=180)
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(folder / f"{stem}.pdf"),
-                            str(folder / stem)], check=True)
+            # the top of the first page, large enough to read (A4 at 160 dpi, upper part)
+            subprocess.run(["pdftoppm", "-png", "-r", "160", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
+                            "-W", "1870", "-H", "720", str(folder / f"{stem}.pdf"), str(folder / stem)], check=True)
             page = next(folder.glob(f"{stem}-*1.png"))
             shutil.copy(page, OUT / f"{stem}.png")
             print(OUT / f"{stem}.png")

@@ -140,6 +140,7 @@ class _Builder:
         ws.set_paper(9)
         ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N")
+        ws.fit_to_pages(1, 0)  # every sheet prints one page wide
         ws.hide_gridlines(0)
         return ws
 
@@ -353,6 +354,7 @@ def _tong_hop_sheet(b: _Builder, info: Mapping[str, Any]) -> None:
     h = TONG_HOP_SHARES_ROW - 2
     for c, head in enumerate(("Mã", "Nội dung", *L.SHARE_RESULT_HEADERS)):
         ws.write_string(h, c, head, b.f["head"] if c < 2 else b.f["head_result"])
+    ws.set_row(h, 32)
     for i, code in enumerate(L.SHARE_CODES):
         ws.write_string(h + 1 + i, 0, code, b.f["cell"])
         ws.write_string(h + 1 + i, 1, L.SHARE_LABELS[code], b.f["cell"])
@@ -439,6 +441,9 @@ def _rules_sheet(b: _Builder) -> int:
     ws.set_column(2, 2, 48)
     ws.set_column(4, 4, 90)
     ws.freeze_panes(RULES_HEADER_ROW, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(RULES_HEADER_ROW - 1)
     ws.protect("", {"select_locked_cells": True, "format_columns": True})
     return len(pairs)
 
