@@ -19,6 +19,7 @@ from .targets import parse_target
 from .text import (
     ValueProblem,
     clean_text,
+    format_number,
     is_blank,
     name_key,
     parse_date,
@@ -113,7 +114,8 @@ class Reader:
                 bad.append(f"{head.lower()} không phải số")
                 continue
             if not number.is_integer():
-                self.add("diem-khong-nguyen", f"{head} = {clean_text(v)} không phải số nguyên.", t.sheet,
+                shown = format_number(number, 2).rstrip("0").rstrip(",")
+                self.add("diem-khong-nguyen", f"{head} = {shown} không phải số nguyên.", t.sheet,
                          t.cell(row, head))
                 out.append(None)
                 bad.append(f"{head.lower()} không phải số nguyên")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
+from . import layout as L
 from .blocks import level_text
+from .findings import Finding
+from .xlsxpatch import col_to_index
 from .commune import CommuneResult
 from .text import format_number, format_percent, percent_digits
 
@@ -44,6 +48,14 @@ def shares_table(result: CommuneResult) -> str:
                  right=(1, 2, 3, 4, 6))
 
 
+def _finding_order(f: Finding) -> tuple[int, int, int, int, str]:
+    """Errors first, then sheets in workbook order, then rows and columns."""
+    sheet = L.VISIBLE_SHEETS.index(f.sheet) if f.sheet in L.VISIBLE_SHEETS else -1
+    m = re.match(r"([A-Z]+)(\d+)$", f.cell or "")
+    row, col = (int(m.group(2)), col_to_index(m.group(1))) if m else (0, 0)
+    return (0 if f.is_error else 1, sheet, row, col, f.code)
+
+
 def findings_table(result: CommuneResult, limit: int = 200) -> str:
     errors = sum(1 for f in result.findings if f.is_error)
     warnings = len(result.findings) - errors
@@ -53,7 +65,8 @@ def findings_table(result: CommuneResult, limit: int = 200) -> str:
         head += f" — ngày ban hành hiểu là {result.info.ngay:%d/%m/%Y}"
     if not result.findings:
         return head + "\nKhông có lỗi hay cảnh báo nào."
-    rows = [[f.level, f.sheet or "", f.cell or "", f.code, f.message] for f in result.findings[:limit]]
+    ordered = sorted(result.findings, key=_finding_order)
+    rows = [[f.level, f.sheet or "", f.cell or "", f.code, f.message] for f in ordered[:limit]]
     more = f"\n… và {len(result.findings) - limit} phát hiện nữa (dùng --json để xem hết)." \
         if len(result.findings) > limit else ""
     return (f"{head}\n{errors} lỗi, {warnings} cảnh báo\n"
