@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from . import layout as L
 from .blocks import level_text
-from .findings import Finding
-from .xlsxpatch import col_to_index
 from .commune import CommuneResult
+from .findings import Finding
 from .text import format_number, format_percent, percent_digits
+from .xlsxpatch import col_to_index
 
 
 def _width(text: str) -> int:
