@@ -17,6 +17,8 @@ import pytest
 
 from hoctap_xl.cli import main
 
+from .grids import scores_for
+
 THON = [("Thôn Nà Pàn", 120, 6, 260, "Không"), ("Bản Khuổi Tẩu", 80, 4, 170, "Có"),
         ("Thôn Pác Làng", 95, 5, 200, "Không")]
 UNITS = [("Trường Tiểu học Tân Văn", "Trường học", 40), ("Trạm Y tế xã Tân Văn", "Cơ quan", 12)]
@@ -40,18 +42,6 @@ def put(ws, first: str, records: list[dict]) -> list[int]:
     return rows
 
 
-def spread(total: int, lowest: int) -> list[int]:
-    """Ten scores 1-10 with this total and this minimum."""
-    scores = [lowest] * 10
-    rest, i = total - 10 * lowest, 1
-    while rest:
-        add = min(10 - scores[i], rest)
-        scores[i] += add
-        rest -= add
-        i += 1
-    return scores
-
-
 def boundary_people():
     """(record, expected) for every combination of the boundaries."""
     cases = []
@@ -61,7 +51,7 @@ def boundary_people():
                                                                (1, 2, 3)):
         if total < 10 * lowest:
             continue
-        scores = spread(total, lowest)
+        scores = scores_for(total, lowest)
         n += 1
         threshold = 70 if thon == "Bản Khuổi Tẩu" else 80
         ok = total >= threshold and min(scores) >= 5
@@ -73,7 +63,7 @@ def boundary_people():
                             "danh_hieu": title}))
     # unit staff (no thôn): the commune is not difficult, so 80 applies
     for k, total in enumerate((79, 80, 95) * 4):
-        scores = spread(total, 6)
+        scores = scores_for(total, 6)
         rec = {"Họ và tên": f"Vi Thị Cán Bộ {k}", "Năm sinh": 1985, "Giới tính": "Nữ", "Nhóm": 3,
                "Đơn vị công tác": UNITS[k % 2][0], "Kỹ năng số": "Có", "Số năm liên tục đã đạt": 0}
         rec.update({f"Chỉ số {j}": s for j, s in enumerate(scores, start=1)})

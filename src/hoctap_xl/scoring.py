@@ -31,6 +31,18 @@ def _num(x: float) -> str:
     return format_number(x, 0) if float(x).is_integer() else format_number(x, 2)
 
 
+def _common(scores: Sequence[int | None], threshold: float, invalid: str) -> tuple[int | None, int | None, list[str]]:
+    """Total, lowest score and the reasons every model shares (not scored, invalid, below threshold)."""
+    valid = [s for s in scores if s is not None]
+    if not valid:
+        return None, None, ["Chưa chấm điểm"]
+    total = sum(valid)
+    reasons = [invalid] if invalid else []
+    if total < threshold:
+        reasons.append(f"Tổng điểm {total} dưới ngưỡng {_num(threshold)}")
+    return total, min(valid), reasons
+
+
 def citizen(scores: Sequence[int | None], rules: CitizenRules, *, difficult: bool,
             invalid: str = "") -> Verdict:
     """Total ≥ threshold (lower in difficult areas) and no indicator below the minimum.
@@ -44,17 +56,8 @@ def citizen(scores: Sequence[int | None], rules: CitizenRules, *, difficult: boo
         total_read, lowest_read = sum(read), min(read)
         if total_read >= threshold and lowest_read >= rules.diem_chi_so_toi_thieu:
             return Verdict(total_read, lowest_read, threshold, True, "")
-    valid = [s for s in scores if s is not None]
-    total = sum(valid) if valid else None
-    lowest = min(valid) if valid else None
-    reasons: list[str] = []
-    if not valid:
-        reasons.append("Chưa chấm điểm")
-    else:
-        if invalid:
-            reasons.append(invalid)
-        if total is not None and total < threshold:
-            reasons.append(f"Tổng điểm {total} dưới ngưỡng {_num(threshold)}")
+    total, lowest, reasons = _common(scores, threshold, invalid)
+    if total is not None:
         low = [i for i, s in enumerate(scores, start=1) if s is not None and s < rules.diem_chi_so_toi_thieu]
         if low:
             listed = ", ".join(f"chỉ số {i}: {scores[i - 1]}" for i in low)
@@ -78,17 +81,8 @@ def criteria(scores: Sequence[int | None], rules: CriteriaRules, *, invalid: str
 
     ``households`` is (recognised households, denominator or None when unknown).
     """
-    valid = [s for s in scores if s is not None]
-    total = sum(valid) if valid else None
-    lowest = min(valid) if valid else None
-    reasons: list[str] = []
-    if not valid:
-        reasons.append("Chưa chấm điểm")
-    else:
-        if invalid:
-            reasons.append(invalid)
-        if total is not None and total < rules.nguong:
-            reasons.append(f"Tổng điểm {total} dưới ngưỡng {_num(rules.nguong)}")
+    total, lowest, reasons = _common(scores, rules.nguong, invalid)
+    if total is not None:
         for crit, s in zip(rules.tieu_chi, scores, strict=True):
             if s is not None and s < crit.diem_toi_thieu:
                 reasons.append(f"{crit.ma} đạt {s}, dưới mức tối thiểu {crit.diem_toi_thieu}")
