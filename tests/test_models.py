@@ -164,3 +164,26 @@ def test_missing_sheet_and_edited_header_are_errors_and_table_not_read():
     assert result.people == []
     codes = {(f.code, f.sheet) for f in result.findings}
     assert ("thieu-sheet", "Gia đình học tập") in codes and ("sai-tieu-de", "Công dân học tập") in codes
+
+
+def test_columns_moved_and_extra_columns_are_read_by_header():
+    grids = commune(thon=[thon_row("Thôn A")], people=[person("Hoàng Văn Ba", "Thôn A", scores_for(90))])
+    sheet = grids["Công dân học tập"]
+    for row in sheet.rows:  # move "Họ và tên" to the end and put a note column first
+        row[:] = ["Ghi chú" if row is sheet.rows[2] else None, *row[1:], row[0]] if len(row) > 1 else row
+    (p,) = evaluate(grids, RULES).people
+    assert p.person.name == "Hoàng Văn Ba" and p.verdict.total == 90 and p.person.row == 4
+
+
+def test_date_typed_as_text_is_day_first_and_shown():
+    result = evaluate(commune(thon=[thon_row("Thôn A")], info={"Ngày ban hành": "05/01/2026"}), RULES)
+    assert str(result.info.ngay) == "2026-01-05"
+    bad = evaluate(commune(thon=[thon_row("Thôn A")], info={"Ngày ban hành": "32/13/2026"}), RULES)
+    assert [(f.code, f.cell) for f in bad.findings] == [("thong-tin-khong-hop-le", "B18")]
+
+
+def test_missing_year_is_an_error_and_targets_are_not_resolved():
+    result = evaluate(commune(thon=[thon_row("Thôn A")], info={"Năm đánh giá": None},
+                              targets={"GIA_DINH": {2025: 0.7}}), RULES)
+    assert any(f.code == "thieu-thong-tin" and f.cell == "B7" for f in result.findings)
+    assert all(s.target is None for s in result.shares)

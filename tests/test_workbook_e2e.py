@@ -246,3 +246,32 @@ def test_unknown_preset_and_bad_rule_file(tmp_path):
                  "--bo-tieu-chi", str(bad)]) == 2
     assert not list(tmp_path.glob("*.xlsm")) and not list(tmp_path.glob(".*"))
 
+
+
+def test_a_province_rule_set_file_is_embedded_and_used(tmp_path):
+    import yaml
+
+    from hoctap_xl import rules as R
+
+    data = R.default().model_dump(mode="json")
+    data.update(id="lang-son", version="2026.1", ten="Bộ tiêu chí tỉnh Lạng Sơn (thử)")
+    data["gia_dinh"]["tieu_chi"].append({"ma": "TC5", "ten": "Tủ sách gia đình", "diem_toi_da": 10,
+                                         "diem_toi_thieu": 5})
+    data["gia_dinh"]["nguong"] = 85
+    province = tmp_path / "lang-son.yaml"
+    province.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = tmp_path / "xa.xlsm"
+    assert main(["new-workbook", str(path), "--tinh", "Lạng Sơn", "--xa", "Tân Văn", "--nam", "2026",
+                 "--bo-tieu-chi", str(province)]) == 0
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    put(wb["Thôn - TDP"], "Tên thôn/TDP", [{"Tên thôn/TDP": "Thôn A", "Tổng số hộ": 10, "Tổng số dòng họ": 1,
+                                            "Số người lao động": 20}])
+    put(wb["Gia đình học tập"], "Họ tên chủ hộ", [
+        {"Họ tên chủ hộ": "Hộ 1", "Thôn/TDP": "Thôn A", "Tiêu chí 1": 25, "Tiêu chí 2": 25, "Tiêu chí 3": 15,
+         "Tiêu chí 4": 15, "Tiêu chí 5": 5},
+        {"Họ tên chủ hộ": "Hộ 2", "Thôn/TDP": "Thôn A", "Tiêu chí 1": 25, "Tiêu chí 2": 25, "Tiêu chí 3": 15,
+         "Tiêu chí 4": 15, "Tiêu chí 5": 4}])
+    wb.save(path)
+    out = json.loads(run_cli("results", str(path), "--json").stdout)
+    assert out["bo_tieu_chi"] == "lang-son@2026.1"
+    assert [(h["tong_diem"], h["dat"]) for h in out["gia_dinh"]] == [(85, True), (84, False)]
