@@ -24,7 +24,7 @@ class UsageError(HoctapError):
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")  # for programs: compact
 
 
 def cmd_new_workbook(args: argparse.Namespace) -> int:
