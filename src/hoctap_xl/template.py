@@ -551,20 +551,27 @@ def build_workbook(path: Path, info: Mapping[str, Any], rules: RuleSet,
     wb.define_name(L.INFO_NAME, f"='{L.THONG_TIN}'!$A$1:$B$40")
     wb.define_name(L.RULES_NAME, f"='{L.BO_TIEU_CHI}'!$A${RULES_HEADER_ROW}:$C${RULES_HEADER_ROW + n_rules}")
     wb.close()
-    if path.suffix.lower() == ".xlsm" and vba_project is None:
-        _mark_macro_enabled(path)
+    _finish(path, macro_enabled=path.suffix.lower() == ".xlsm" and vba_project is None)
 
 
-def _mark_macro_enabled(path: Path) -> None:
-    """An ``.xlsm`` must declare the macro-enabled content type or Excel refuses to open it;
-    XlsxWriter only does so when a VBA project is added."""
+def _finish(path: Path, *, macro_enabled: bool) -> None:
+    """Two fixes to what XlsxWriter writes:
+
+    - an ``.xlsm`` must declare the macro-enabled content type or Excel refuses to open it;
+      XlsxWriter only does so when a VBA project is added;
+    - XlsxWriter asks Excel to recalculate everything on open (``fullCalcOnLoad``); we store
+      computed values with ``score`` instead, so a PC without the add-in shows them rather than
+      ``#NAME?`` (the ``Tính lại`` button recalculates on demand).
+    """
     plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "[Content_Types].xml":
+            if item.filename == "[Content_Types].xml" and macro_enabled:
                 data = data.replace(plain, macro)
+            elif item.filename == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
             dst.writestr(item, data)
     tmp.replace(path)

@@ -1,0 +1,30 @@
+"""Rebuild the ready-made blank workbook shipped in this folder.
+
+    .venv/bin/python workbook/build.py
+
+A commune that does not use the command line copies ``So_hoc_tap_mau.xlsm``, renames it
+(``<mã>_<Xa_khong_dau>_<năm>.xlsm``) and fills ``Thông tin chung``. tests/test_shipped_workbook.py
+fails when this file no longer matches the current template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hoctap_xl import layout as L
+from hoctap_xl.workbook import default_info, new_workbook
+
+HERE = Path(__file__).parent
+SHIPPED = HERE / "So_hoc_tap_mau.xlsm"
+YEAR = 2026
+
+
+def main() -> None:
+    info = default_info(tinh="", xa="", nam=YEAR, cap_tren="")
+    info[L.L_CAP_TREN] = ""
+    new_workbook(SHIPPED, tinh="", xa="", nam=YEAR, info=info, overwrite=True)
+    print(SHIPPED)
+
+
+if __name__ == "__main__":
+    main()
