@@ -139,3 +139,13 @@ def test_targets_sheet_has_the_preset_years_and_the_evaluation_year(book):
     ws = wb[L.CHI_TIEU]
     assert [c.value for c in ws[3]][:4] == ["Mã", "Nội dung", 2025, 2030]
     assert ws["C4"].value == 0.7 and ws["D8"].value == 0.6
+
+
+def test_a_preset_range_is_named_on_the_targets_sheet(tmp_path):
+    path = tmp_path / "bd.xlsm"
+    from hoctap_xl.workbook import new_workbook
+
+    new_workbook(path, tinh="Bình Dương", xa="An Bình", nam=2020, preset="binh-duong")
+    ws = openpyxl.load_workbook(path)[L.CHI_TIEU]
+    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "DONG_HO")
+    assert "30 % – 50 %" in row[1].value and row[2].value == 0.3

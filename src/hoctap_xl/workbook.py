@@ -69,6 +69,7 @@ def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | Non
     tmp = _temp_beside(out)
     try:
         build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
+                       target_notes=commune_targets.notes,
                        preset=preset, tables=tables)
         score_file(tmp, tmp)
         os.replace(tmp, out)
