@@ -27,6 +27,7 @@ from .reader import rules_from_grid
 from .targets import parse_target, resolve
 from .text import ValueProblem, clean_text, parse_number, parse_year, round_half_up
 
+
 def _identity(f: Any) -> Any:
     return f
 
@@ -35,6 +36,9 @@ def _identity_factory(*_: Any, **__: Any) -> Any:
     return _identity
 
 
+func: Any
+arg: Any
+ret: Any
 try:  # the excel extra; without it the module still imports (tests, the CLI)
     import xlwings as xw
 
