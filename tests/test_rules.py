@@ -58,3 +58,16 @@ def test_unreadable_files(tmp_path):
     bad.write_text("id: [", encoding="utf-8")
     with pytest.raises(R.RuleSetError, match="YAML"):
         R.load_file(bad)
+
+
+def test_empty_text_fields_survive_the_sheet_round_trip():
+    from hoctap_xl.grid import Grid
+    from hoctap_xl.reader import rules_from_grid
+
+    data = R.default().model_dump(mode="json")
+    data["cong_dan"]["nguon"]["co_quan"] = ""
+    data["ghi_chu"] = ""
+    rules = R.from_dict(data, "x")
+    rows = [["Khóa", "Nội dung", "Giá trị"]] + [[k, "", None if v in ("", None) else v] for k, v in R.flatten(rules)]
+    back, findings = rules_from_grid(Grid("Bộ tiêu chí", rows), {"bo_tieu_chi_hash": rules.digest()}, None)
+    assert findings == [] and back == rules

@@ -99,7 +99,9 @@ def rules_from_grid(grid: Grid | None, meta: dict[str, str], file: str | None) -
     else:
         assert table is not None
         key_h, _, value_h = L.BO_TIEU_CHI_HEADERS
-        pairs = [(clean_text(k), _cell_value(v)) for _, (k, v) in table.records((key_h, value_h)) if clean_text(k)]
+        # an empty cell is an absent key: the field takes its default ("" or None) when it has one
+        pairs = [(clean_text(k), _cell_value(v)) for _, (k, v) in table.records((key_h, value_h))
+                 if clean_text(k) and _cell_value(v) is not None]
         try:
             rules = R.from_dict(R.unflatten(pairs), L.BO_TIEU_CHI)
         except R.RuleSetError as exc:

@@ -123,8 +123,14 @@ def structure_headers(rules: RuleSet) -> dict[str, tuple[str, ...]]:
 
 
 def _lines(text: str, width: float) -> int:
-    """Rough number of wrapped lines of ``text`` in a column ``width`` characters wide."""
-    return max(1, sum(math.ceil(max(len(part), 1) / max(width * 1.05, 1)) for part in text.split("\n")))
+    """Rough number of wrapped lines of ``text`` in a column ``width`` characters wide (Times New
+    Roman is narrower than the width unit's digit, hence the factor)."""
+    return max(1, sum(math.ceil(max(len(part), 1) / max(width * 1.2, 1)) for part in text.split("\n")))
+
+
+def _height(*cells: tuple[str, float]) -> float:
+    """Row height (points) fitting every (text, column width) pair of the row."""
+    return 15 * max(_lines(text, width) for text, width in cells) + 3
 
 
 class _Builder:
@@ -384,7 +390,7 @@ def _table_sheet(b: _Builder, g: TableGeometry, geo: dict[str, TableGeometry],
     else:
         text = _guidance(b, g.key)
         ws.merge_range(1, 0, 1, n_all - 1 if n_all > 1 else 1, text, b.f["note_wrap"])
-        ws.set_row(1, 15 * _lines(text, sum(widths)) + 3)
+        ws.set_row(1, _height((text, sum(widths))))
 
     # header row: exact texts, descriptions in comments
     for c, head in enumerate(g.inputs):
@@ -410,7 +416,7 @@ def _table_sheet(b: _Builder, g: TableGeometry, geo: dict[str, TableGeometry],
             if value is not None:
                 b.put(ws, r0 + i, c, value, b.f["input_wrap"] if head in ("Chỉ tiêu", "Minh chứng") else b.f["input"])
         if g.key == "cap_xa":
-            ws.set_row(r0 + i, 15 * _lines(str(rec.get("Chỉ tiêu") or ""), widths[1]) + 3)
+            ws.set_row(r0 + i, _height(*((str(rec.get(head) or ""), widths[c]) for c, head in enumerate(g.inputs))))
 
     # the result block: one array formula
     if n_res:
@@ -484,17 +490,18 @@ def _info_sheet(b: _Builder, info: Mapping[str, Any]) -> None:
                 "error_type": "warning", "error_title": "Giá trị chưa đúng",
                 "error_message": "Năm đánh giá gõ đủ 4 chữ số, vd. 2025."})
     ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 40, b.f["input"])
+    ws.set_column(1, 1, 40)
     ws.set_column(2, 2, 72)
     ws.freeze_panes(L.INFO_FIRST_ROW - 1, 0)
+    ws.set_landscape()
     b.protect(ws, tables=False)
 
 
 def _targets_sheet(b: _Builder, targets: Mapping[str, Mapping[int, float | None]], note: str,
                    notes: Mapping[str, str]) -> int:
-    """One row per share code; a preset's range or difficult-area value is named after the label
+    """The ``Chỉ tiêu`` sheet, one row per share code; returns the number of year columns
+    (without the spare ones). A preset's range or difficult-area value is named after the label
     (the cell holds the value that applies: the low bound, or the difficult-area value)."""
-    """The ``Chỉ tiêu`` sheet; returns the number of year columns (without the spare ones)."""
     ws = b.sheet(L.CHI_TIEU)
     years = sorted({int(y) for by_year in targets.values() for y in by_year})
     ws.write_string(0, 0, "CHỈ TIÊU TỶ LỆ THEO NĂM", b.f["title"])
@@ -511,7 +518,8 @@ def _targets_sheet(b: _Builder, targets: Mapping[str, Mapping[int, float | None]
     for i, code in enumerate(L.SHARE_CODES):
         r = h + 1 + i
         ws.write_string(r, 0, code, b.f["key"])
-        ws.write_string(r, 1, L.SHARE_LABELS[code], b.f["cell"])
+        label = L.SHARE_LABELS[code] + (f" ({notes[code]})" if notes.get(code) else "")
+        ws.write_string(r, 1, label, b.f["cell"])
         for k, year in enumerate(years):
             value = targets.get(code, {}).get(year)
             if value is None:
@@ -521,15 +529,16 @@ def _targets_sheet(b: _Builder, targets: Mapping[str, Mapping[int, float | None]
                 ws.write_number(r, 2 + k, value, b.f["input_pct" if whole else "input_pct1"])
         for k in range(CHI_TIEU_SPARE_YEARS):
             ws.write_blank(r, first_spare + k, None, b.f["input_pct"])
-        ws.set_row(r, 32)
+        ws.set_row(r, _height((label, 62)))
     last = first_spare + CHI_TIEU_SPARE_YEARS - 1
     ws.data_validation(h + 1, 2, h + len(L.SHARE_CODES), last, {
         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "ignore_blank": True,
         "input_title": "Chỉ tiêu", "input_message": "Gõ 70% (hoặc 0,7 hoặc 70). Để trống: lấy theo năm gần nhất.",
-        "error_type": "warning", "error_title": "Giá trị chưa đúng", "error_message": "Chỉ tiêu là tỷ lệ từ 0 đến 100 %."})
-    notes = ("Ô trống: lấy chỉ tiêu của năm sau gần nhất, nếu không có thì năm trước gần nhất.",
+        "error_type": "warning", "error_title": "Giá trị chưa đúng",
+        "error_message": "Chỉ tiêu là tỷ lệ từ 0 đến 100 %."})
+    hints = ("Ô trống: lấy chỉ tiêu của năm sau gần nhất, nếu không có thì năm trước gần nhất.",
              "Thêm năm: gõ năm (vd. 2027) vào ô tiêu đề trống bên phải rồi điền chỉ tiêu.")
-    for i, text in enumerate(notes):
+    for i, text in enumerate(hints):
         ws.write_string(h + len(L.SHARE_CODES) + 2 + i, 0, text, b.f["note"])
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 62)
@@ -563,7 +572,7 @@ def _tong_hop_sheet(b: _Builder, info: Mapping[str, Any]) -> None:
     for i, code in enumerate(L.SHARE_CODES):
         ws.write_string(h + 1 + i, 0, code, b.f["key"])
         ws.write_string(h + 1 + i, 1, L.SHARE_LABELS[code], b.f["cell"])
-        ws.set_row(h + 1 + i, 15 * _lines(L.SHARE_LABELS[code], 44) + 3)
+        ws.set_row(h + 1 + i, _height((L.SHARE_LABELS[code], 44)))
     pct, num, plain = b.f["result_pct"], b.f["result_num"], b.f["result"]
     share_formats = [pct if head in ("Tỷ lệ", "Chỉ tiêu") else num if head.startswith("Chênh lệch") else plain
                      for head in L.SHARE_RESULT_HEADERS]
@@ -603,7 +612,7 @@ RULE_WORDS = {
     "id": "mã bộ tiêu chí", "version": "phiên bản", "ten": "tên", "ban_hanh": "ngày ban hành",
     "ghi_chu": "ghi chú", **MODEL_NAMES,
     "nguon": "văn bản nguồn", "van_ban": "số văn bản", "ngay": "ngày", "co_quan": "cơ quan ban hành",
-    "trich_yeu": "trích yếu", "loai": "loại nguồn (SRC/LOCAL/DEFAULT)", "so_chi_so": "số chỉ số",
+    "trich_yeu": "trích yếu", "loai": "loại nguồn", "so_chi_so": "số chỉ số",
     "diem_toi_thieu": "điểm tối thiểu", "diem_toi_da": "điểm tối đa",
     "nguong": "ngưỡng tổng điểm để được công nhận",
     "nguong_vung_kho_khan": "ngưỡng tổng điểm ở vùng khó khăn",
@@ -649,15 +658,16 @@ def _rules_sheet(b: _Builder) -> int:
     pairs = flatten(r)
     for i, (key, value) in enumerate(pairs, start=1):
         ws.write_string(h + i, 0, key, b.f["key"])
-        ws.write_string(h + i, 1, describe_key(key), b.f["cell"])
+        described = describe_key(key)
+        ws.write_string(h + i, 1, described, b.f["cell"])
         if value is None:
             ws.write_blank(h + i, 2, None, b.f["value"])
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(h + i, 2, value, b.f["value"])
         else:  # strings stay strings: versions such as 2025.1, dates as 2022-07-28, codes such as 1.1
             ws.write_string(h + i, 2, str(value), b.f["value"])
-            if len(str(value)) > 55:
-                ws.set_row(h + i, 15 * _lines(str(value), 55) + 3)
+        if _height((described, 52), (str(value), 56)) > 18:
+            ws.set_row(h + i, _height((described, 52), (str(value), 56)))
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 52)
     ws.set_column(2, 2, 56)
@@ -721,14 +731,14 @@ def _guide_sheet(b: _Builder) -> None:
     for i, (style, text) in enumerate(lines):
         ws.write_string(i, 0, text, b.f[style])
         if style == "text":
-            ws.set_row(i, 15 * _lines(text, 118) + 3)
+            ws.set_row(i, _height((text, 104)))
     ws.set_row(0, 24)
-    ws.set_column(0, 0, 120)
+    ws.set_column(0, 0, 96)  # prints on A4 portrait without shrinking
     b.protect(ws, tables=False)
 
 
 REPORT_SECTIONS = ("I. Công tác lãnh đạo, chỉ đạo, tuyên truyền", "III. Ưu điểm", "III. Hạn chế",
-                   "III. Nguyên nhân", "IV. Phương hướng, nhiệm vụ", "V. Đề xuất, kiến nghị", "Nơi nhận")
+                   "III. Nguyên nhân", "IV. Phương hướng", "V. Đề xuất, kiến nghị", "Nơi nhận")
 
 
 def _report_text_sheet(b: _Builder) -> None:
@@ -830,13 +840,18 @@ def build_workbook(path: Path, info: Mapping[str, Any], rules: RuleSet,
     wb.define_name(L.INFO_NAME, f"='{L.THONG_TIN}'!$A$1:$B${INFO_NAME_LAST_ROW}")
     wb.define_name(L.RULES_NAME, f"='{L.BO_TIEU_CHI}'!$A${RULES_HEADER_ROW}:$C${RULES_HEADER_ROW + n_rules}")
     wb.close()
-    if path.suffix.lower() == ".xlsm" and vba_project is None:
-        _mark_macro_enabled(path)
+    _finish(path, macro_enabled=path.suffix.lower() == ".xlsm" and vba_project is None)
 
 
-def _mark_macro_enabled(path: Path) -> None:
-    """An ``.xlsm`` must declare the macro-enabled content type or Excel refuses to open it;
-    XlsxWriter only does so when a VBA project is added. Only ``[Content_Types].xml`` changes."""
+def _finish(path: Path, *, macro_enabled: bool) -> None:
+    """Two fixes to what XlsxWriter writes (only these two parts change):
+
+    - an ``.xlsm`` must declare the macro-enabled content type or Excel refuses to open it;
+      XlsxWriter only does so when a VBA project is added;
+    - XlsxWriter asks Excel to recalculate everything on open (``fullCalcOnLoad``); we store the
+      computed values with ``score`` instead, so a PC without the add-in shows them rather than
+      ``#NAME?`` (the ``Tính lại`` button recalculates on demand).
+    """
     plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
     tmp = path.with_name(path.name + ".part")
@@ -844,9 +859,11 @@ def _mark_macro_enabled(path: Path) -> None:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in src.infolist():
                 data = src.read(item)
-                if item.filename == "[Content_Types].xml":
+                if item.filename == "[Content_Types].xml" and macro_enabled:
                     data = data.replace(plain, macro)
-                dst.writestr(item, data, compresslevel=1 if len(data) > 1 << 20 else None)
+                elif item.filename == "xl/workbook.xml":
+                    data = data.replace(b' fullCalcOnLoad="1"', b"")
+                dst.writestr(item, data)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
