@@ -149,3 +149,16 @@ def test_a_preset_range_is_named_on_the_targets_sheet(tmp_path):
     ws = openpyxl.load_workbook(path)[L.CHI_TIEU]
     row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "DONG_HO")
     assert "30 % – 50 %" in row[1].value and row[2].value == 0.3
+
+
+def test_tong_hop_has_a_native_chart_of_shares_against_targets_that_score_keeps(book, tmp_path):
+    from hoctap_xl.workbook import score_file
+
+    path, _ = book
+    with zipfile.ZipFile(path) as z:
+        chart = z.read("xl/charts/chart1.xml").decode("utf-8")
+    assert "'Tổng hợp'!$E$5:$E$11" in chart and "'Tổng hợp'!$F$5:$F$11" in chart
+    out = tmp_path / "scored.xlsm"
+    score_file(path, out)
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/charts/chart1.xml").decode("utf-8") == chart

@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 from . import layout as L
 from .rules import RuleSet, flatten
-from .xlsxpatch import index_to_col
+from .xlsxpatch import col_to_index, index_to_col, split_ref
 
 FONT = "Times New Roman"
 FONT_SIZE = 11
@@ -600,10 +600,34 @@ def _tong_hop_sheet(b: _Builder, info: Mapping[str, Any]) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 44)
     ws.set_column(2, TONG_HOP_THON_COL + len(L.BY_THON_HEADERS) - 1, 12)
-    # columns M onward stay free for the charts
+    _shares_chart(b, ws)
     ws.set_landscape()
     ws.repeat_rows(0, 1)
     b.protect(ws, tables=False)
+
+
+def _shares_chart(b: _Builder, ws: Any) -> None:
+    """A native column chart of each share against its target, right of the shares block. It
+    reads the block's cells, so it follows the HT_ functions in Excel and ``score`` elsewhere."""
+    sheet, rng = result_blocks(b.rules)["ty_le"]
+    first, last = rng.split(":")
+    c0, r0 = col_to_index(split_ref(first)[0]), split_ref(first)[1]
+    r1 = split_ref(last)[1]
+    ratio_col = index_to_col(c0 + L.SHARE_RESULT_HEADERS.index("Tỷ lệ"))
+    target_col = index_to_col(c0 + L.SHARE_RESULT_HEADERS.index("Chỉ tiêu"))
+    categories = f"='{sheet}'!$A${r0}:$A${r1}"
+    chart = b.wb.add_chart({"type": "column"})
+    chart.add_series({"name": "Tỷ lệ đạt được", "categories": categories,
+                      "values": f"='{sheet}'!${ratio_col}${r0}:${ratio_col}${r1}", "fill": {"color": "#2E75B6"}})
+    chart.add_series({"name": "Chỉ tiêu", "categories": categories,
+                      "values": f"='{sheet}'!${target_col}${r0}:${target_col}${r1}", "fill": {"color": "#BFBFBF"}})
+    chart.set_title({"name": "Tỷ lệ đạt được so với chỉ tiêu", "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True},
+                      "num_font": {"name": FONT}})
+    chart.set_x_axis({"num_font": {"name": FONT, "rotation": -30, "size": 8}})
+    chart.set_legend({"position": "bottom", "font": {"name": FONT}})
+    ws.insert_chart(f"{index_to_col(TONG_HOP_THON_COL + len(L.BY_THON_HEADERS) + 2)}3", chart,
+                    {"x_scale": 1.5, "y_scale": 1.4})
 
 
 # --- Bộ tiêu chí -------------------------------------------------------------------------------
