@@ -89,3 +89,25 @@ def test_bad_input_is_a_short_vietnamese_error_text_never_an_exception():
     assert udfs.HT_CHENH_LECH(0.7048, 0.7) == [[0.48]]
     assert udfs.HT_CHI_TIEU([["Mã", "Nội dung", 2025.0, 2030.0], ["GIA_DINH", "x", 0.7, None]], "GIA_DINH",
                             2027) == [[0.7]]
+
+
+@pytest.mark.parametrize("cells", [
+    None,                       # an empty range
+    7.0,                        # a single cell
+    [8.0, 9.0],                 # a single row as xlwings gives it (1-D)
+    [["#N/A", None, "#VALUE!"]],  # Excel error values passed as text
+    [[__import__("datetime").datetime(2025, 1, 5), "x"]],
+])
+def test_odd_ranges_give_a_block_or_a_short_error_never_an_exception(cells):
+    for fn in (udfs.HT_CONG_DAN, udfs.HT_GIA_DINH, udfs.HT_DONG_HO, udfs.HT_CONG_DONG):
+        out = fn(cells, [["Tên thôn/TDP"]], None, None)
+        assert isinstance(out, list) and all(isinstance(r, list) for r in out)
+        assert all(not isinstance(v, str) or not v.startswith("Traceback") for r in out for v in r)
+    out = udfs.HT_DON_VI(cells)
+    assert isinstance(out, list)
+
+
+def test_empty_table_gives_an_empty_block_of_the_right_height():
+    header = [list(L.CONG_DAN_HEADERS)]
+    out = udfs.HT_CONG_DAN(header + [[None] * len(L.CONG_DAN_HEADERS)] * 3, [["Tên thôn/TDP"]])
+    assert out == [[""] * len(L.TABLES["cong_dan"].results)] * 3
