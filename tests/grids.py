@@ -6,19 +6,8 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl import rules as R
+from hoctap_xl.commune import grids_from_records
 from hoctap_xl.grid import Grid
-
-HEADER_ROW = 3
-
-
-def table_grid(sheet: str, headers: tuple[str, ...], rows: list[dict[str, Any]]) -> Grid:
-    body: list[list[Any]] = [["Tiêu đề"], []]
-    body.append(list(headers))
-    for row in rows:
-        unknown = set(row) - set(headers)
-        assert not unknown, unknown
-        body.append([row.get(h) for h in headers])
-    return Grid(sheet, body)
 
 
 def commune(*, thon: list[dict[str, Any]], people: list[dict[str, Any]] | None = None,
@@ -26,26 +15,13 @@ def commune(*, thon: list[dict[str, Any]], people: list[dict[str, Any]] | None =
             communities: list[dict[str, Any]] | None = None, units: list[dict[str, Any]] | None = None,
             checklist: list[dict[str, Any]] | None = None, targets: dict[str, dict[int, Any]] | None = None,
             info: dict[str, Any] | None = None, rules: R.RuleSet | None = None) -> dict[str, Grid]:
-    rules = rules or R.default()
+    """A commune's sheets laid out as the template lays them out (header row 3, data from row 4)."""
     base_info = {L.L_TINH: "Lạng Sơn", L.L_CAP_TREN: "UBND tỉnh Lạng Sơn", L.L_XA: "Tân Văn", L.L_MA: "05999",
                  L.L_NAM: 2025, L.L_VUNG_KK: "Không"}
     base_info.update(info or {})
-    info_rows: list[list[Any]] = [["THÔNG TIN CHUNG"], []]
-    info_rows += [[label, base_info.get(label)] for label in L.INFO_LABELS]
-    grids = {L.THONG_TIN: Grid(L.THONG_TIN, info_rows),
-             L.THON: table_grid(L.THON, L.THON_HEADERS, thon),
-             L.CONG_DAN: table_grid(L.CONG_DAN, L.CONG_DAN_HEADERS, people or [])}
-    for key, rows in (("gia_dinh", households), ("dong_ho", clans), ("cong_dong", communities),
-                      ("don_vi", units)):
-        heads = L.headers_for(key, len(rules.criteria(key).tieu_chi))
-        grids[L.MODEL_SHEETS[key]] = table_grid(L.MODEL_SHEETS[key], heads, rows or [])
-    grids[L.CAP_XA] = table_grid(L.CAP_XA, L.CAP_XA_HEADERS, checklist or [])
-    years = sorted({y for v in (targets or {}).values() for y in v}) or [2025]
-    target_rows: list[list[Any]] = [["CHỈ TIÊU"], [], ["Mã", "Nội dung", *years]]
-    for code in L.SHARE_CODES:
-        target_rows.append([code, L.SHARE_LABELS[code], *[(targets or {}).get(code, {}).get(y) for y in years]])
-    grids[L.CHI_TIEU] = Grid(L.CHI_TIEU, target_rows)
-    return grids
+    tables = {"thon": thon, "cong_dan": people or [], "gia_dinh": households or [], "dong_ho": clans or [],
+              "cong_dong": communities or [], "don_vi": units or [], "cap_xa": checklist or []}
+    return grids_from_records(base_info, tables, rules or R.default(), targets)
 
 
 def person(name: str, thon: str | None, scores: list[Any], *, nhom: Any = 1, unit: str | None = None,
