@@ -187,3 +187,12 @@ def test_missing_year_is_an_error_and_targets_are_not_resolved():
                               targets={"GIA_DINH": {2025: 0.7}}), RULES)
     assert any(f.code == "thieu-thong-tin" and f.cell == "B7" for f in result.findings)
     assert all(s.target is None for s in result.shares)
+
+
+def test_blank_rows_inside_a_table_are_skipped_and_row_numbers_kept():
+    blank = {"Họ và tên": None}
+    result = evaluate(commune(thon=[thon_row("Thôn A")], people=[
+        person("A", "Thôn A", scores_for(90)), blank, {"Họ và tên": "  \u200b "},
+        person("B", "Thôn A", scores_for(60))]), RULES)
+    assert [(p.person.name, p.person.row) for p in result.people] == [("A", 4), ("B", 7)]
+    assert result.findings == []

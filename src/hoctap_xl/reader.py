@@ -123,8 +123,19 @@ def rules_from_grid(grid: Grid | None, meta: dict[str, str], file: str | None) -
     return rules, found
 
 
+@dataclass
+class SheetsRead:
+    """What any reader hands over: every sheet's name, which are visible, and the grids of the
+    sheets the product reads. The CLI reads files with python-calamine; the Excel buttons read
+    the open workbook through xlwings (``hoctap_xl.buttons``); both end in :func:`from_sheets`."""
+
+    names: list[str]
+    visible: list[str]
+    grids: dict[str, Grid]
+
+
 def load(path: str | Path) -> WorkbookData:
-    """Open a workbook read-only and return its sheets as grids plus the rule set in force."""
+    """Open a workbook file read-only and return its sheets as grids plus the rule set in force."""
     import python_calamine as pc
 
     p = Path(path)
@@ -149,7 +160,12 @@ def load(path: str | Path) -> WorkbookData:
         raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
     finally:
         wb.close()
+    return from_sheets(SheetsRead(names, visible, grids), p)
 
+
+def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
+    """Checks common to every reader: ours or not, template version, rule-set copy, structure."""
+    names, visible, grids = read.names, read.visible, dict(read.grids)
     findings: list[Finding] = []
     meta = read_meta(grids.pop(L.META, None))
     ours = sum(1 for s in L.REQUIRED_SHEETS if s in names)
@@ -160,8 +176,7 @@ def load(path: str | Path) -> WorkbookData:
         findings.append(Finding("thieu-meta", "Sổ không có sheet _meta; đọc theo tên sheet và tiêu đề.", None, None,
                                 p.name))
     version = meta.get("template_version", "")
-    if (version and _version(version)[:1] > _version(L.TEMPLATE_VERSION)[:1]) or (
-            version and _version(version) > _version(L.TEMPLATE_VERSION)):
+    if version and _version(version) > _version(L.TEMPLATE_VERSION):
         raise NewerTemplate(f"Sổ {p.name} làm bằng mẫu phiên bản {version}, mới hơn chương trình này (mẫu "
                             f"{L.TEMPLATE_VERSION}). Hãy cập nhật hoctap-xl.")
     if version and _version(version) < _version(L.TEMPLATE_VERSION):
