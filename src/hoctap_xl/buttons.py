@@ -1,0 +1,190 @@
+"""What the workbook's buttons run (xlwings ``RunPython`` entry points): thin adapters.
+
+Each entry point takes the calling workbook (``xw.Book.caller()`` in Excel; any object with the
+same small surface in tests), reads it through :func:`read_book` — the same checks as the CLI's
+file reader (:func:`hoctap_xl.reader.from_sheets`) — calls the core, and writes back or reports.
+Messages are Vietnamese; nothing here raises into Excel.
+
+The VBA side (the buttons, ``macros/``) is issue 3's remaining work; these functions are what it
+calls: ``RunPython "import hoctap_xl.buttons as b; b.kiem_tra_du_lieu()"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from . import layout as L
+from .ascii import file_stem
+from .commune import CommuneResult, evaluate
+from .findings import CODES, Finding
+from .grid import Grid
+from .reader import READ_SHEETS, SheetsRead, WorkbookData, from_sheets
+
+FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
+BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
+
+
+def _caller(book: Any) -> Any:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _sheet_rows(sheet: Any) -> list[list[Any]]:
+    last = sheet.used_range.last_cell
+    value = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [list(r) for r in value] if value else []
+
+
+def read_book(book: Any) -> WorkbookData:
+    """The open workbook as the CLI would read its file (same grids, same checks)."""
+    names = [s.name for s in book.sheets]
+    visible = [s.name for s in book.sheets if s.visible]
+    grids = {name: Grid(name, _sheet_rows(book.sheets[name])) for name in (*READ_SHEETS, L.META) if name in names}
+    return from_sheets(SheetsRead(names, visible, grids), Path(book.fullname))
+
+
+def compute(book: Any) -> CommuneResult:
+    data = read_book(book)
+    return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+
+
+def _findings_sheet(book: Any) -> Any:
+    names = [s.name for s in book.sheets]
+    if L.LOI_NHAP_LIEU in names:
+        sheet = book.sheets[L.LOI_NHAP_LIEU]
+        sheet.clear_contents()
+        return sheet
+    after = next((n for n in reversed(L.VISIBLE_SHEETS) if n in names), names[-1])
+    return book.sheets.add(L.LOI_NHAP_LIEU, after=book.sheets[after])
+
+
+def write_findings(book: Any, findings: list[Finding]) -> Any:
+    """The ``Lỗi nhập liệu`` sheet: one row per finding, errors first, each linked to its cell."""
+    sheet = _findings_sheet(book)
+    ordered = sorted(findings, key=lambda f: (0 if f.is_error else 1))
+    rows: list[list[Any]] = [list(FINDINGS_HEADERS)]
+    rows += [[i, f.level, f.sheet or "", f.cell or "", f.code, f.message, CODES[f.code].fix]
+             for i, f in enumerate(ordered, start=1)]
+    sheet.range("A1").value = rows
+    for i, f in enumerate(ordered, start=2):
+        if f.sheet and f.cell:
+            sheet.range((i, 4)).add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Đến ô {f.cell}")
+    return sheet
+
+
+def _alert(book: Any, text: str) -> None:
+    with contextlib.suppress(Exception):  # no dialog available (a server): the text is still returned
+        book.app.alert(text, title="hoctap-xl")
+
+
+def kiem_tra_du_lieu(book: Any = None) -> str:
+    """Button ``Kiểm tra dữ liệu``: every finding to the ``Lỗi nhập liệu`` sheet."""
+    book = _caller(book)
+    try:
+        result = compute(book)
+    except Exception as exc:
+        message = f"Không kiểm tra được sổ: {exc}"
+    else:
+        write_findings(book, result.findings)
+        errors = sum(f.is_error for f in result.findings)
+        message = (f"{errors} lỗi, {len(result.findings) - errors} cảnh báo — xem sheet {L.LOI_NHAP_LIEU} "
+                   "(bấm vào ô để đến chỗ cần sửa).") if result.findings else "Không có lỗi hay cảnh báo nào."
+    _alert(book, message)
+    return message
+
+
+def tinh_lai(book: Any = None) -> str:
+    """Button ``Tính lại``: full recalculation of the workbook."""
+    book = _caller(book)
+    book.app.calculate()
+    return "Đã tính lại toàn bộ sổ."
+
+
+def _bad_result_cells(book: Any) -> list[str]:
+    """Result cells showing ``#NAME?`` (add-in missing) or ``#LỖI`` (a function refused)."""
+    from .template import result_blocks
+
+    data = read_book(book)
+    bad: list[str] = []
+    for sheet_name, rng in result_blocks(data.rules).values():
+        if sheet_name not in [s.name for s in book.sheets]:
+            continue
+        values = book.sheets[sheet_name].range(rng).options(ndim=2, err_to_str=True).value or []
+        for row in values:
+            for v in row:
+                if isinstance(v, str) and v.startswith(BAD_RESULT_MARKS):
+                    bad.append(f"{sheet_name} ({v})")
+                    break
+            if bad and bad[-1].startswith(sheet_name):
+                break
+    return bad
+
+
+def xuat_ban_gui_cap_tren(book: Any = None) -> str:
+    """Button ``Xuất bản gửi cấp trên``: refuses while there are ``lỗi`` or broken result
+    cells; otherwise recalculates fully and saves a copy ``<mã>_<Xa_khong_dau>_<năm>.xlsm``
+    beside the workbook."""
+    book = _caller(book)
+    result = compute(book)
+    if result.has_errors:
+        write_findings(book, result.findings)
+        message = (f"Chưa xuất bản: sổ còn {sum(f.is_error for f in result.findings)} lỗi (xem sheet "
+                   f"{L.LOI_NHAP_LIEU}). Sửa hết lỗi rồi bấm lại.")
+        _alert(book, message)
+        return message
+    book.app.calculate()
+    bad = _bad_result_cells(book)
+    if bad:
+        message = ("Chưa xuất bản: ô kết quả đang báo lỗi ở " + ", ".join(bad[:5]) + ". Bấm Kiểm tra cài đặt.")
+        _alert(book, message)
+        return message
+    target = Path(book.fullname).with_name(f"{file_stem(result.info.ma, result.info.xa, result.info.nam or 0)}.xlsm")
+    try:
+        book.api.SaveCopyAs(str(target))
+    except Exception as exc:
+        message = f"Không lưu được bản gửi {target.name}: {exc}"
+    else:
+        message = f"Đã lưu bản gửi cấp trên: {target}"
+    _alert(book, message)
+    return message
+
+
+def kiem_tra_cai_dat(book: Any = None) -> list[tuple[str, bool, str]]:
+    """Button ``Kiểm tra cài đặt``: a self-test with plain-Vietnamese advice for each failure."""
+    book = _caller(book)
+    checks: list[tuple[str, bool, str]] = []
+    checks.append(("Python", sys.version_info >= (3, 10),
+                   f"Python {sys.version.split()[0]}" if sys.version_info >= (3, 10)
+                   else "Cần Python 3.10 trở lên: chạy lại install.ps1."))
+    try:
+        import xlwings
+
+        checks.append(("xlwings", True, f"xlwings {xlwings.__version__}"))
+    except ImportError:
+        checks.append(("xlwings", False, "Chưa cài xlwings: chạy lại install.ps1."))
+    path = str(book.fullname)
+    checks.append(("Đường dẫn sổ", path.isascii(),
+                   path if path.isascii() else "Đường dẫn có dấu tiếng Việt: chép sổ vào thư mục không dấu, "
+                                               "vd. C:\\HocTap\\"))
+    try:
+        data = read_book(book)
+        made_by = data.meta.get("chuong_trinh", "")
+        same = made_by.endswith(__version__)
+        checks.append(("Phiên bản", True, f"hoctap-xl {__version__}; sổ tạo bởi {made_by or 'không rõ'}"
+                       + ("" if same else " (khác phiên bản, vẫn đọc được)")))
+    except Exception as exc:
+        checks.append(("Đọc sổ", False, f"Không đọc được sổ: {exc}"))
+    from .udfs import HT_CHENH_LECH
+
+    sample = HT_CHENH_LECH(0.75, 0.7)
+    checks.append(("Hàm HT_", sample == [[5.0]], "HT_CHENH_LECH(75 %; 70 %) = 5 điểm %" if sample == [[5.0]]
+                   else f"Hàm trả về {sample}: cài lại hoctap-xl."))
+    _alert(book, "\n".join(f"{'✓' if ok else '✗'} {name}: {text}" for name, ok, text in checks))
+    return checks

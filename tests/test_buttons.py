@@ -1,0 +1,81 @@
+"""The buttons' Python side, on a stand-in for xlwings' Book built from real workbooks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hoctap_xl import buttons, sample
+from hoctap_xl import layout as L
+from hoctap_xl.workbook import new_workbook
+
+from .fake_xlwings import Book
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    def make(mistakes: bool):
+        s = sample.generate(9, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=200, households=80,
+                            thon=4, mistakes=mistakes)
+        path = tmp_path / ("loi" if mistakes else "sach") / "So hoc tap.xlsm"
+        path.parent.mkdir()
+        new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables)
+        return path
+    return make
+
+
+def test_reading_the_open_book_gives_what_the_cli_gives(workbook):
+    path = workbook(True)
+    cli = json.loads(subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "results", str(path), "--json"],
+                                    capture_output=True, text=True).stdout)
+    from_book = buttons.compute(Book(path)).to_json()
+    assert from_book["cong_dan"] == cli["cong_dan"] and from_book["ty_le"] == cli["ty_le"]
+    assert [f["ma"] for f in from_book["phat_hien"]] == [f["ma"] for f in cli["phat_hien"]]
+
+
+def test_check_button_writes_findings_with_links_after_the_contract_sheets(workbook):
+    book = Book(workbook(True))
+    message = buttons.kiem_tra_du_lieu(book)
+    names = [s.name for s in book.sheets]
+    assert names.index(L.LOI_NHAP_LIEU) == names.index(L.NOI_DUNG) + 1
+    sheet = book.sheets[L.LOI_NHAP_LIEU]
+    assert [sheet.get(1, c) for c in range(1, 8)] == list(buttons.FINDINGS_HEADERS)
+    assert sheet.get(2, 2) == "lỗi" and "diem-" in "".join(str(sheet.get(r, 5)) for r in range(2, 12))
+    assert any(link.startswith("#'Công dân học tập'!") for link in sheet.links.values())
+    assert "lỗi" in message and book.app.alerts == [message]
+    buttons.kiem_tra_du_lieu(book)  # a second run replaces the sheet's content, adds no sheet
+    assert [s.name for s in book.sheets].count(L.LOI_NHAP_LIEU) == 1
+
+
+def test_publish_refuses_while_there_are_errors(workbook):
+    book = Book(workbook(True))
+    message = buttons.xuat_ban_gui_cap_tren(book)
+    assert message.startswith("Chưa xuất bản") and not book.api.saved
+
+
+def test_publish_saves_an_ascii_named_copy(workbook):
+    book = Book(workbook(False))
+    message = buttons.xuat_ban_gui_cap_tren(book)
+    assert book.app.calculations == 1
+    assert book.api.saved and book.api.saved[0].endswith("05999_Tan_Van_2025.xlsm"), message
+
+
+def test_publish_refuses_when_result_cells_show_name_errors(workbook):
+    book = Book(workbook(False))
+    sheet = book.sheets[L.CONG_DAN]
+    sheet.cells[(4, 22)] = "#NAME?"
+    message = buttons.xuat_ban_gui_cap_tren(book)
+    assert "Công dân học tập (#NAME?)" in message and not book.api.saved
+
+
+def test_self_test_reports_each_check_with_advice(workbook):
+    book = Book(workbook(False))
+    checks = dict((name, (ok, text)) for name, ok, text in buttons.kiem_tra_cai_dat(book))
+    assert checks["Python"][0] and checks["Hàm HT_"][0]
+    assert checks["Đường dẫn sổ"][0] is str(book.fullname).isascii()
+    book.fullname = "C:\\Users\\Nguyễn Văn A\\So.xlsm"
+    checks = dict((name, (ok, text)) for name, ok, text in buttons.kiem_tra_cai_dat(book))
+    assert not checks["Đường dẫn sổ"][0] and "không dấu" in checks["Đường dẫn sổ"][1]
