@@ -95,7 +95,7 @@ def test_xlwings_conf_is_key_value_rows_from_a1(built):
     _, wb, _ = built
     ws = wb[L.XLWINGS_CONF]
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (1, 2, 3)] == [
-        ("UDF Modules", "hoctap_xl.udfs"), ("Interpreter_Win", None), (None, None)]
+        ("UDF Modules", "hoctap_xl.udfs;hoctap_xl.buttons"), ("Interpreter_Win", None), (None, None)]
 
 
 def test_properties_fonts_and_code_names(built):

@@ -23,9 +23,17 @@ from .commune import CommuneResult, evaluate
 from .findings import CODES, Finding
 from .grid import Grid
 from .reader import READ_SHEETS, SheetsRead, WorkbookData, from_sheets
+from .xwcompat import sub
 
 FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
 BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
+BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others are the @sub
+    ("Kích hoạt (lần đầu)", "ImportPythonUDFs"),  # wrappers that activation imports from this module
+    ("Kiểm tra dữ liệu", "kiem_tra_du_lieu"),
+    ("Tính lại", "tinh_lai"),
+    ("Xuất bản gửi cấp trên", "xuat_ban_gui_cap_tren"),
+    ("Kiểm tra cài đặt", "kiem_tra_cai_dat"),
+)
 
 
 def _caller(book: Any) -> Any:
@@ -84,6 +92,7 @@ def _alert(book: Any, text: str) -> None:
         book.app.alert(text, title="hoctap-xl")
 
 
+@sub
 def kiem_tra_du_lieu(book: Any = None) -> str:
     """Button ``Kiểm tra dữ liệu``: every finding to the ``Lỗi nhập liệu`` sheet."""
     book = _caller(book)
@@ -100,6 +109,7 @@ def kiem_tra_du_lieu(book: Any = None) -> str:
     return message
 
 
+@sub
 def tinh_lai(book: Any = None) -> str:
     """Button ``Tính lại``: full recalculation of the workbook."""
     book = _caller(book)
@@ -127,6 +137,7 @@ def _bad_result_cells(book: Any) -> list[str]:
     return bad
 
 
+@sub
 def xuat_ban_gui_cap_tren(book: Any = None) -> str:
     """Button ``Xuất bản gửi cấp trên``: refuses while there are ``lỗi`` or broken result
     cells; otherwise recalculates fully and saves a copy ``<mã>_<Xa_khong_dau>_<năm>.xlsm``
@@ -156,6 +167,7 @@ def xuat_ban_gui_cap_tren(book: Any = None) -> str:
     return message
 
 
+@sub
 def kiem_tra_cai_dat(book: Any = None) -> list[tuple[str, bool, str]]:
     """Button ``Kiểm tra cài đặt``: a self-test with plain-Vietnamese advice for each failure."""
     book = _caller(book)

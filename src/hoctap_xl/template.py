@@ -723,8 +723,20 @@ def _rule_lines(rules: RuleSet) -> list[str]:
     return out
 
 
-def _guide_sheet(b: _Builder) -> None:
+def _buttons(ws: Any) -> None:
+    """Form buttons on the guide sheet (only in a workbook that carries the VBA project)."""
+    from .buttons import BUTTONS
+
+    ws.write_string(0, 2, "Các nút", None)
+    for i, (caption, macro) in enumerate(BUTTONS):
+        ws.insert_button(2 + 3 * i, 2, {"macro": macro, "caption": caption, "width": 190, "height": 36,
+                                        "description": caption})
+
+
+def _guide_sheet(b: _Builder, with_buttons: bool = False) -> None:
     ws = b.sheet(L.HUONG_DAN)
+    if with_buttons:
+        _buttons(ws)
     lines: list[tuple[str, str]] = [
         ("title", "SỔ THEO DÕI XÂY DỰNG XÃ HỘI HỌC TẬP CẤP XÃ — HƯỚNG DẪN"),
         ("text", "Mỗi xã dùng một sổ cho mỗi năm đánh giá: danh sách đăng ký, điểm thẩm định, kết quả công nhận, "
@@ -805,7 +817,7 @@ def _xlwings_conf(b: _Builder) -> None:
     value falls through to the PC's own xlwings.conf (so each PC sets its interpreter)."""
     ws = b.sheet(L.XLWINGS_CONF, visible=False)
     ws.write_string(0, 0, "UDF Modules")
-    ws.write_string(0, 1, "hoctap_xl.udfs")
+    ws.write_string(0, 1, "hoctap_xl.udfs;hoctap_xl.buttons")
     ws.write_string(1, 0, "Interpreter_Win")
     ws.set_column(0, 1, 24)
     ws.hide()
@@ -842,7 +854,7 @@ def build_workbook(path: Path, info: Mapping[str, Any], rules: RuleSet,
         wb.add_vba_project(str(vba_project))
     geo = geometry(rules)
 
-    _guide_sheet(b)
+    _guide_sheet(b, with_buttons=vba_project is not None)
     _info_sheet(b, info)
     for key, g in geo.items():
         rows = list(tables.get(key, ()))

@@ -26,25 +26,7 @@ from .grid import Grid
 from .reader import rules_from_grid
 from .targets import parse_target, resolve
 from .text import ValueProblem, clean_text, parse_number, parse_year, round_half_up
-
-
-def _identity(f: Any) -> Any:
-    return f
-
-
-def _identity_factory(*_: Any, **__: Any) -> Any:
-    return _identity
-
-
-func: Any
-arg: Any
-ret: Any
-try:  # the excel extra; without it the module still imports (tests, the CLI)
-    import xlwings as xw
-
-    func, arg, ret = xw.func, xw.arg, xw.ret
-except ImportError:  # pragma: no cover - exercised only where xlwings is absent
-    func, arg, ret = _identity, _identity_factory, _identity_factory
+from .xwcompat import arg, func
 
 Rows = Sequence[Sequence[Any]]
 Block = list[list[Any]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from .commune import CommuneResult, evaluate
 from .errors import HoctapError
 from .reader import load
 from .xlsxpatch import PatchReport, expand_range, formula_blocks, split_ref, write_cached_values
+from .xwcompat import XLWINGS_VERSION
 
 FUNCTION_KEYS = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
 
@@ -68,14 +70,38 @@ def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | Non
         tinh=tinh, xa=xa, nam=nam, cap_tren=cap_tren, ma=ma, difficult=difficult)
     tmp = _temp_beside(out)
     try:
+        vba = xlwings_vba_project(out.parent) if out.suffix.lower() == ".xlsm" else None
         build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
+                       vba_project=vba,
                        target_notes=commune_targets.notes,
                        preset=preset, tables=tables)
         score_file(tmp, tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+        if vba is not None:
+            vba.unlink(missing_ok=True)
     return out
+
+
+def xlwings_vba_project(folder: Path) -> Path | None:
+    """xlwings' standalone VBA project (``RunPython``, ``ImportPythonUDFs``…), taken at build time
+    from the pinned xlwings package's ``quickstart_standalone.xlsm`` — a dependency, not a copy in
+    this repository. None when xlwings (the ``excel`` extra) is not installed or not the pinned
+    version: the workbook is then built without VBA and buttons, still fully usable for data."""
+    try:
+        import xlwings
+    except ImportError:
+        return None
+    if xlwings.__version__ != XLWINGS_VERSION:
+        return None
+    source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    if not source.exists():
+        return None
+    fd, name = tempfile.mkstemp(prefix=".vba.", suffix=".bin", dir=folder)
+    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(source) as z:
+        fh.write(z.read("xl/vbaProject.bin"))
+    return Path(name)
 
 
 def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, Any]]:
