@@ -28,3 +28,12 @@ def test_shipped_workbook_computes_and_opens_without_forced_recalculation():
     with zipfile.ZipFile(SHIPPED) as z:
         assert b"fullCalcOnLoad" not in z.read("xl/workbook.xml")
         assert b"macroEnabled" in z.read("[Content_Types].xml")
+
+
+def test_a_new_workbook_has_no_finding_but_the_ones_a_blank_workbook_must_have(tmp_path):
+    """Nothing the template itself writes (notes, hints, prefilled rows) may read as data."""
+    from hoctap_xl.workbook import new_workbook
+
+    path = tmp_path / "moi.xlsm"
+    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999")
+    assert [f.code for f in evaluate_file(path).findings] == ["chua-co-thon"]

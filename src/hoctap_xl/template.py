@@ -538,8 +538,8 @@ def _targets_sheet(b: _Builder, targets: Mapping[str, Mapping[int, float | None]
         "error_message": "Chỉ tiêu là tỷ lệ từ 0 đến 100 %."})
     hints = ("Ô trống: lấy chỉ tiêu của năm sau gần nhất, nếu không có thì năm trước gần nhất.",
              "Thêm năm: gõ năm (vd. 2027) vào ô tiêu đề trống bên phải rồi điền chỉ tiêu.")
-    for i, text in enumerate(hints):
-        ws.write_string(h + len(L.SHARE_CODES) + 2 + i, 0, text, b.f["note"])
+    for i, text in enumerate(hints):  # column B: column A below the table would be read as a code
+        ws.write_string(h + len(L.SHARE_CODES) + 2 + i, 1, text, b.f["note"])
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 62)
     ws.set_column(2, last, 10)
