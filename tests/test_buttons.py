@@ -38,7 +38,7 @@ def test_reading_the_open_book_gives_what_the_cli_gives(workbook):
 
 def test_check_button_writes_findings_with_links_after_the_contract_sheets(workbook):
     book = Book(workbook(True))
-    message = buttons.kiem_tra_du_lieu(book)
+    message = buttons.check_workbook(book)
     names = [s.name for s in book.sheets]
     assert names.index(L.LOI_NHAP_LIEU) == names.index(L.NOI_DUNG) + 1
     sheet = book.sheets[L.LOI_NHAP_LIEU]
@@ -46,19 +46,19 @@ def test_check_button_writes_findings_with_links_after_the_contract_sheets(workb
     assert sheet.get(2, 2) == "lỗi" and "diem-" in "".join(str(sheet.get(r, 5)) for r in range(2, 12))
     assert any(link.startswith("#'Công dân học tập'!") for link in sheet.links.values())
     assert "lỗi" in message and book.app.alerts == [message]
-    buttons.kiem_tra_du_lieu(book)  # a second run replaces the sheet's content, adds no sheet
+    buttons.check_workbook(book)  # a second run replaces the sheet's content, adds no sheet
     assert [s.name for s in book.sheets].count(L.LOI_NHAP_LIEU) == 1
 
 
 def test_publish_refuses_while_there_are_errors(workbook):
     book = Book(workbook(True))
-    message = buttons.xuat_ban_gui_cap_tren(book)
+    message = buttons.publish(book)
     assert message.startswith("Chưa xuất bản") and not book.api.saved
 
 
 def test_publish_saves_an_ascii_named_copy(workbook):
     book = Book(workbook(False))
-    message = buttons.xuat_ban_gui_cap_tren(book)
+    message = buttons.publish(book)
     assert book.app.calculations == 1
     assert book.api.saved and book.api.saved[0].endswith("05999_Tan_Van_2025.xlsm"), message
 
@@ -67,15 +67,15 @@ def test_publish_refuses_when_result_cells_show_name_errors(workbook):
     book = Book(workbook(False))
     sheet = book.sheets[L.CONG_DAN]
     sheet.cells[(4, 22)] = "#NAME?"
-    message = buttons.xuat_ban_gui_cap_tren(book)
+    message = buttons.publish(book)
     assert "Công dân học tập (#NAME?)" in message and not book.api.saved
 
 
 def test_self_test_reports_each_check_with_advice(workbook):
     book = Book(workbook(False))
-    checks = dict((name, (ok, text)) for name, ok, text in buttons.kiem_tra_cai_dat(book))
+    checks = dict((name, (ok, text)) for name, ok, text in buttons.self_test(book))
     assert checks["Python"][0] and checks["Hàm HT_"][0]
     assert checks["Đường dẫn sổ"][0] is str(book.fullname).isascii()
     book.fullname = "C:\\Users\\Nguyễn Văn A\\So.xlsm"
-    checks = dict((name, (ok, text)) for name, ok, text in buttons.kiem_tra_cai_dat(book))
+    checks = dict((name, (ok, text)) for name, ok, text in buttons.self_test(book))
     assert not checks["Đường dẫn sổ"][0] and "không dấu" in checks["Đường dẫn sổ"][1]

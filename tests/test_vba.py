@@ -66,3 +66,19 @@ def test_score_keeps_the_vba_project_byte_for_byte(built, tmp_path):
         assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
         vml = [n for n in a.namelist() if n.startswith("xl/drawings/")]
         assert vml and all(a.read(n) == b.read(n) for n in vml)
+
+
+def test_golden_wrappers_are_current_and_cover_every_button():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, str(root / "macros" / "generate_wrappers.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    golden = (root / "macros" / "hoctap_udfs.bas").read_text(encoding="utf-8")
+    subs = set(re.findall(r"^Sub (\w+)\(\)", golden, re.M))
+    functions = set(re.findall(r"^Function (HT_\w+)\(", golden, re.M))
+    assert {m for _, m in buttons.BUTTONS} - {"ImportPythonUDFs"} == subs
+    from hoctap_xl import layout as L
+    assert {f.split("(")[0] for f in L.FORMULAS.values()} <= functions
