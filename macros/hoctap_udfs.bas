@@ -157,6 +157,14 @@ Sub kiem_tra_du_lieu()
     #End If
 End Sub
 
+Sub tao_bao_cao()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "hoctap_xl.buttons", "tao_bao_cao", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "hoctap_xl.buttons", "tao_bao_cao", Array()
+    #End If
+End Sub
+
 Sub tinh_lai()
     #If App = "Microsoft Excel" Then
         XLPy.CallUDF "hoctap_xl.buttons", "tinh_lai", Array(), ThisWorkbook, Application.Caller

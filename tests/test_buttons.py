@@ -79,3 +79,18 @@ def test_self_test_reports_each_check_with_advice(workbook):
     book.fullname = "C:\\Users\\Nguyễn Văn A\\So.xlsm"
     checks = dict((name, (ok, text)) for name, ok, text in buttons.self_test(book))
     assert not checks["Đường dẫn sổ"][0] and "không dấu" in checks["Đường dẫn sổ"][1]
+
+
+def test_make_documents_entry_point_says_what_it_can_and_cannot_do(workbook):
+    book = Book(workbook(True))
+    message = buttons.make_documents(book)
+    assert "phiên bản sau" in message and "lỗi" in message
+
+
+def test_self_test_flags_a_different_xlwings_version(workbook, monkeypatch):
+    import xlwings
+
+    book = Book(workbook(False))
+    monkeypatch.setattr(xlwings, "__version__", "0.30.0")
+    checks = {name: (ok, text) for name, ok, text in buttons.self_test(book)}
+    assert not checks["xlwings"][0] and "install.ps1" in checks["xlwings"][1]

@@ -82,3 +82,13 @@ def test_golden_wrappers_are_current_and_cover_every_button():
     assert {m for _, m in buttons.BUTTONS} - {"ImportPythonUDFs"} == subs
     from hoctap_xl import layout as L
     assert {f.split("(")[0] for f in L.FORMULAS.values()} <= functions
+
+
+def test_openpyxl_keep_vba_round_trips_the_project(built, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    out = tmp_path / "openpyxl.xlsm"
+    wb.save(out)
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(out) as b:
+        assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")

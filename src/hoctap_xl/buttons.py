@@ -23,7 +23,7 @@ from .commune import CommuneResult, evaluate
 from .findings import CODES, Finding
 from .grid import Grid
 from .reader import READ_SHEETS, SheetsRead, WorkbookData, from_sheets
-from .xwcompat import sub
+from .xwcompat import XLWINGS_VERSION, sub
 
 FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
 BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
@@ -31,6 +31,7 @@ BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others 
     ("Kích hoạt (lần đầu)", "ImportPythonUDFs"),  # wrappers that activation imports from this module
     ("Kiểm tra dữ liệu", "kiem_tra_du_lieu"),
     ("Tính lại", "tinh_lai"),
+    ("Tạo báo cáo", "tao_bao_cao"),
     ("Xuất bản gửi cấp trên", "xuat_ban_gui_cap_tren"),
     ("Kiểm tra cài đặt", "kiem_tra_cai_dat"),
 )
@@ -164,6 +165,20 @@ def publish(book: Any = None) -> str:
     return message
 
 
+def make_documents(book: Any = None) -> str:
+    """Button ``Tạo báo cáo``: the documents' entry point. The Word documents themselves are the
+    next issue (``hoctap-xl report``); until then the button checks the data they would need and
+    says so plainly, rather than producing anything half-done."""
+    book = _caller(book)
+    result = compute(book)
+    errors = sum(f.is_error for f in result.findings)
+    message = ("Chức năng tạo báo cáo, quyết định sẽ có ở phiên bản sau của hoctap-xl. "
+               + (f"Sổ hiện còn {errors} lỗi cần sửa trước khi tạo văn bản (bấm Kiểm tra dữ liệu)."
+                  if errors else "Dữ liệu của sổ đã sẵn sàng (không có lỗi)."))
+    _alert(book, message)
+    return message
+
+
 def self_test(book: Any = None) -> list[tuple[str, bool, str]]:
     """Button ``Kiểm tra cài đặt``: a self-test with plain-Vietnamese advice for each failure."""
     book = _caller(book)
@@ -174,7 +189,10 @@ def self_test(book: Any = None) -> list[tuple[str, bool, str]]:
     try:
         import xlwings
 
-        checks.append(("xlwings", True, f"xlwings {xlwings.__version__}"))
+        same = xlwings.__version__ == XLWINGS_VERSION
+        checks.append(("xlwings", same, f"xlwings {xlwings.__version__}" if same else
+                       f"xlwings {xlwings.__version__} khác bản {XLWINGS_VERSION} mà VBA của sổ cần: chạy lại "
+                       "install.ps1."))
     except ImportError:
         checks.append(("xlwings", False, "Chưa cài xlwings: chạy lại install.ps1."))
     path = str(book.fullname)
@@ -211,6 +229,12 @@ def kiem_tra_du_lieu() -> None:
 def tinh_lai() -> None:
     """Nút Tính lại."""
     recalculate()
+
+
+@sub
+def tao_bao_cao() -> None:
+    """Nút Tạo báo cáo."""
+    make_documents()
 
 
 @sub
