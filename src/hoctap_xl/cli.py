@@ -74,6 +74,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import make_report
+
+    return make_report(Path(args.workbook), Path(args.out), pdf=args.pdf, force=args.force,
+                       last_year=Path(args.nam_truoc) if args.nam_truoc else None, templates=args.mau)
+
+
+def cmd_check_template(args: argparse.Namespace) -> int:
+    from .report import check_template_cli
+
+    return check_template_cli(Path(args.template), args.loai)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -125,6 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("workbook", metavar="WORKBOOK")
     s.add_argument("--out", default=None, help="ghi ra tệp khác (mặc định: ghi đè an toàn lên chính sổ)")
     s.set_defaults(func=cmd_score)
+    s = sub.add_parser("report", help="tạo báo cáo, quyết định công nhận, tờ trình, giấy công nhận (Word)",
+                       description="Viết mọi văn bản năm của xã từ sổ (documents.md). Không viết gì khi sổ còn lỗi "
+                                   "làm sai văn bản, trừ khi có --force (mọi trang in chữ DỰ THẢO).")
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--out", required=True, metavar="DIR", help="thư mục ghi văn bản")
+    s.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cần LibreOffice, hoặc Word trên Windows)")
+    s.add_argument("--force", action="store_true", help="vẫn viết khi sổ còn lỗi, đóng dấu DỰ THẢO mọi trang")
+    s.add_argument("--nam-truoc", default=None, metavar="LAST.xlsm", help="sổ năm trước, để so sánh các tỷ lệ")
+    s.add_argument("--mau", default=None, metavar="DIR", help="thư mục mẫu văn bản riêng (mặc định: templates/docx)")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("check-template", help="kiểm tra một mẫu văn bản Word (biến lạ, biến thiếu)",
+                       description="So các biến {{ … }} của một mẫu .docx với các biến hoctap-xl cung cấp.")
+    s.add_argument("template", metavar="FILE.docx")
+    s.add_argument("--loai", default=None, choices=["bao-cao.docx", "quyet-dinh.docx", "to-trinh.docx",
+                                                    "giay-cong-nhan.docx", "bao-cao-tong-hop.docx"],
+                   help="mẫu này thay cho mẫu nào (mặc định: đoán theo tên tệp)")
+    s.set_defaults(func=cmd_check_template)
     return p
 
 

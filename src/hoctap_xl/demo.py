@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from .ascii import file_stem
+from .documents import find_soffice
 from .reader import evaluate_file
 from .report_text import results_table, table
 from .sample import demo_communes
@@ -13,10 +14,30 @@ from .text import format_number
 from .workbook import new_workbook
 
 
+def _documents(workbook: Path, folder: Path, pdf: bool) -> str:
+    """The commune's documents: the finished set when the workbook has no lỗi that affects them,
+    else (as ``report --force`` would) a DỰ THẢO set."""
+    from .reader import load
+    from .report import documents_for
+
+    data = load(workbook)
+    started = time.perf_counter()
+    outcome = documents_for(data, folder, pdf=pdf)
+    draft = not outcome.written
+    if draft:
+        outcome = documents_for(data, folder, pdf=pdf, force=True)
+    docs = sum(1 for p in outcome.written if p.suffix == ".docx")
+    print(f"→ {folder}: {docs} văn bản{' + PDF' if pdf and not outcome.pdf_message else ''}"
+          f"{' DỰ THẢO (sổ còn lỗi)' if draft else ''} ({time.perf_counter() - started:.1f} s)")
+    if outcome.pdf_message:
+        print(f"  {outcome.pdf_message}")
+    return f"{docs}{' dự thảo' if draft else ''}"
+
+
 def run_demo(out: Path, nam: int = 2025) -> int:
     out.mkdir(parents=True, exist_ok=True)
     print(f"hoctap-xl demo — dữ liệu mẫu năm {nam}, ghi vào {out.resolve()}\n")
-    summary = []
+    summary: list[list[str]] = []
     for sample in demo_communes(nam):
         info = sample.info
         path = out / f"{file_stem(str(info['Mã đơn vị hành chính']), str(info['Xã/phường/thị trấn']), nam)}.xlsm"
@@ -29,10 +50,17 @@ def run_demo(out: Path, nam: int = 2025) -> int:
         print(results_table(result))
         print(f"→ {path}  ({elapsed:.2f} s: tạo sổ, tính, ghi kết quả vào sổ)\n")
         errors = sum(f.is_error for f in result.findings)
+        # PDF for the first commune only: LibreOffice takes ~30 s for its ~1,500 pages of certificates
+        docs_line = _documents(path, out / "van-ban" / path.stem, pdf=not summary and find_soffice() is not None)
         summary.append([result.info.xa, format_number(len(result.people)),
                         format_number(sum(p.verdict.recognised for p in result.people)),
-                        str(errors), str(len(result.findings) - errors), path.name])
-    print(table(["Xã", "Công dân", "Đạt CDHT", "Lỗi", "Cảnh báo", "Tệp"], summary, right=(1, 2, 3, 4)))
-    print("\nCác lỗi trong dữ liệu mẫu là cố ý (điểm 11, điểm chữ, thôn gõ sai…) để thấy cách hoctap-xl báo lỗi:")
-    print(f"  hoctap-xl check {out / summary[0][-1]}")
+                        str(errors), str(len(result.findings) - errors), path.name, docs_line])
+    print(table(["Xã", "Công dân", "Đạt CDHT", "Lỗi", "Cảnh báo", "Tệp", "Văn bản"], summary,
+                right=(1, 2, 3, 4)))
+    print(f"\nVăn bản Word{' (và PDF của xã đầu tiên)' if find_soffice() else ''}: {out / 'van-ban'}")
+    with_errors = [row for row in summary if row[3] != "0"]
+    if with_errors:
+        print("Các lỗi trong dữ liệu mẫu là cố ý (điểm 11, điểm chữ, thôn gõ sai…) để thấy cách hoctap-xl báo lỗi "
+              "và từ chối tạo văn bản sai (bản DỰ THẢO được tạo với --force):")
+        print(f"  hoctap-xl check {out / with_errors[0][5]}")
     return 0

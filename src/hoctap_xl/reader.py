@@ -22,7 +22,7 @@ from .text import clean_text
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 READ_SHEETS = (L.THONG_TIN, L.THON, L.CONG_DAN, L.GIA_DINH, L.DONG_HO, L.CONG_DONG, L.DON_VI, L.CAP_XA,
-               L.CHI_TIEU, L.BO_TIEU_CHI)
+               L.CHI_TIEU, L.BO_TIEU_CHI, L.NOI_DUNG)
 
 
 @dataclass

@@ -724,13 +724,14 @@ def _inject(rng: random.Random, people: list[dict[str, Any]], thon_names: list[s
 
 DEMO_COMMUNES: list[dict[str, Any]] = [
     {"seed": 3, "tinh": "Lạng Sơn", "xa": "Tân Văn", "ma": "06166", "loai": "xã", "persons": 1500,
-     "households": 800, "thon": 9, "units": 12, "vung_kho_khan": False},
+     "households": 800, "thon": 9, "units": 12, "vung_kho_khan": False, "mistakes": False},
     {"seed": 7, "tinh": "Lạng Sơn", "xa": "Châu Sơn", "ma": "06097", "loai": "xã", "persons": 1000,
      "households": 560, "thon": 7, "units": 10, "vung_kho_khan": True},
     {"seed": 11, "tinh": "An Giang", "xa": "Mỹ Thạnh", "ma": "30295", "loai": "phường", "persons": 2400,
      "households": 1300, "thon": 10, "units": 22, "vung_kho_khan": False},
 ]
-"""Parameter sets of the demo communes (administrative codes are illustrative)."""
+"""Parameter sets of the demo communes (administrative codes are illustrative). The first is
+clean, so the demo shows its finished documents; the others carry typing mistakes on purpose."""
 
 
 def demo_communes(nam: int = 2025) -> list[CommuneSample]:

@@ -204,3 +204,47 @@ def percent_digits(ratio: float, target: float | None, digits: int = 2) -> int:
         if (shown >= round_half_up(target * 100, d)) == met:
             return d
     return digits + 4
+
+
+# --- dates and document numbers as Nghị định 30/2020 prints them ------------------------------
+
+BLANK_NUMBER = "\u00a0" * 6
+"""What an empty document number prints as: room to write it by hand (``Số:       /QĐ-UBND``)."""
+
+
+def _two(n: int) -> str:
+    return f"{n:02d}"
+
+
+def format_date_long(day: dt.date | None, year: int | None = None) -> str:
+    """``ngày 05 tháng 01 năm 2026``: a zero before days below 10 and months 1 and 2 only
+    (NĐ 30/2020, Phụ lục I); ``ngày …… tháng …… năm 2026`` with room to write when unknown."""
+    if day is None:
+        gap = "\u00a0" * 5
+        return f"ngày{gap}tháng{gap}năm {year}" if year else f"ngày{gap}tháng{gap}năm{gap}"
+    month = _two(day.month) if day.month <= 2 else str(day.month)
+    return f"ngày {_two(day.day)} tháng {month} năm {day.year}"
+
+
+def format_date_short(day: dt.date | None) -> str:
+    """``05/01/2026`` (for the ``(Kèm theo … ngày …)`` line and tables)."""
+    return "" if day is None else f"{_two(day.day)}/{_two(day.month)}/{day.year}"
+
+
+_DOC_NUMBER = re.compile(r"^(?:số\s*:?\s*)?0*(\d+)(?:\s*/\s*(.*))?$", re.IGNORECASE)
+
+
+def format_doc_number(value: Any, kind: str) -> str:
+    """A document number as typed (``5``, ``05``, ``5.0``, ``05/QĐ-UBND``) → ``05/QĐ-UBND``;
+    blank → room to write it by hand. ``kind`` is the part after the slash (``QĐ-UBND``). Text
+    with another symbol after the slash is kept as typed, with the leading zero added."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value)
+    if not text:
+        return f"{BLANK_NUMBER}/{kind}"
+    m = _DOC_NUMBER.match(text)
+    if not m:
+        return text
+    number = _two(int(m.group(1)))
+    return f"{number}/{clean_text(m.group(2)) or kind}"
