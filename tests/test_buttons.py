@@ -81,10 +81,24 @@ def test_self_test_reports_each_check_with_advice(workbook):
     assert not checks["Đường dẫn sổ"][0] and "không dấu" in checks["Đường dẫn sổ"][1]
 
 
-def test_make_documents_entry_point_says_what_it_can_and_cannot_do(workbook):
-    book = Book(workbook(True))
-    message = buttons.make_documents(book)
-    assert "phiên bản sau" in message and "lỗi" in message
+def test_documents_button_refuses_on_errors_and_lists_them(workbook):
+    path = workbook(True)
+    book = Book(path)
+    message = buttons.make_documents(book, open_folder=False)
+    assert message.startswith("Chưa tạo văn bản nào") and "Công dân học tập!" in message
+    assert not (path.parent / "van-ban-2025").exists()
+    assert L.LOI_NHAP_LIEU in [s.name for s in book.sheets]
+
+
+def test_documents_button_writes_the_same_set_as_the_cli_beside_the_workbook(workbook):
+    path = workbook(False)
+    message = buttons.make_documents(Book(path), open_folder=False)
+    folder = path.parent / "van-ban-2025"
+    assert "Đã tạo" in message and (folder / "bao-cao-2025.docx").is_file()
+    out = path.parent / "cli"
+    subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "report", str(path), "--out", str(out)], check=True,
+                   capture_output=True)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in out.iterdir())
 
 
 def test_self_test_flags_a_different_xlwings_version(workbook, monkeypatch):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["text", "findings", "rules", "targets", "layout", "grid", "inputs", "scoring", "commune", "blocks"]
+CORE = ["text", "findings", "rules", "targets", "layout", "grid", "inputs", "scoring", "commune", "blocks",
+        "doc_context"]
 
 
 def test_core_imports_with_excel_and_word_libraries_absent():

@@ -165,16 +165,29 @@ def publish(book: Any = None) -> str:
     return message
 
 
-def make_documents(book: Any = None) -> str:
-    """Button ``Tạo báo cáo``: the documents' entry point. The Word documents themselves are the
-    next issue (``hoctap-xl report``); until then the button checks the data they would need and
-    says so plainly, rather than producing anything half-done."""
+def make_documents(book: Any = None, open_folder: bool = True) -> str:
+    """Button ``Tạo báo cáo``: the same documents as ``hoctap-xl report`` from the open workbook,
+    into ``van-ban-<năm>`` beside it; refuses (writing nothing) while a lỗi would make a document
+    wrong, listing them on ``Lỗi nhập liệu``; then opens the folder."""
+    from . import documents
+    from .report import documents_for, refusal_text
+
     book = _caller(book)
-    result = compute(book)
-    errors = sum(f.is_error for f in result.findings)
-    message = ("Chức năng tạo báo cáo, quyết định sẽ có ở phiên bản sau của hoctap-xl. "
-               + (f"Sổ hiện còn {errors} lỗi cần sửa trước khi tạo văn bản (bấm Kiểm tra dữ liệu)."
-                  if errors else "Dữ liệu của sổ đã sẵn sàng (không có lỗi)."))
+    try:
+        data = read_book(book)
+        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+        folder = Path(str(book.fullname)).resolve().parent / f"van-ban-{result.info.nam or 'nam'}"
+        outcome = documents_for(data, folder, result=result)
+    except Exception as exc:  # a message in the dialog, never a traceback
+        message = f"Không tạo được văn bản: {exc}"
+    else:
+        if not outcome.written:
+            write_findings(book, [f for f, _ in outcome.refused])
+            message = refusal_text(outcome) + f"\n(Danh sách cũng ở sheet {L.LOI_NHAP_LIEU}.)"
+        else:
+            message = f"Đã tạo {len(outcome.written)} văn bản trong thư mục {folder}."
+            if open_folder:
+                documents.open_folder(folder)
     _alert(book, message)
     return message
 

@@ -23,6 +23,7 @@ from . import layout as L
 from .commune import CommuneResult, EntityResult, PersonResult, Share
 from .findings import Finding
 from .grid import Grid
+from .targets import resolve
 from .text import (
     clean_text,
     format_date_long,
@@ -50,9 +51,9 @@ COLUMNS = {"cong_dan": ("Họ và tên", "Thôn/TDP, đơn vị", "Nhóm", "Tổ
            "don_vi": ("Tên đơn vị", "Loại đơn vị", "Số CBCCVC, NLĐ", "Tổng điểm")}
 SHARE_MODEL = {"GIA_DINH": "gia_dinh", "DONG_HO": "dong_ho", "CONG_DONG": "cong_dong", "DON_VI": "don_vi"}
 SHORT_LABELS = {"GIA_DINH": "Gia đình học tập", "DONG_HO": "Dòng họ học tập", "CONG_DONG": "Cộng đồng học tập",
-                "DON_VI": "Đơn vị học tập", "CONG_DAN_CONG_DONG": "CDHT trong cộng đồng",
-                "CONG_DAN_DON_VI": "CDHT trong đơn vị", "KY_NANG_SO": "CDHT có kỹ năng số"}
-"""Chart labels. 'CDHT' here is Công dân học tập only; Cộng đồng học tập is always written out."""
+                "DON_VI": "Đơn vị học tập", "CONG_DAN_CONG_DONG": "Công dân học tập (cộng đồng)",
+                "CONG_DAN_DON_VI": "Công dân học tập (đơn vị)", "KY_NANG_SO": "Công dân học tập có kỹ năng số"}
+"""Chart labels and lists of shares in sentences; documents never abbreviate the models."""
 
 # the free-text sections of the optional sheet `Nội dung báo cáo` (column A labels, exact)
 TEXT_SECTIONS = {"I. Công tác lãnh đạo, chỉ đạo, tuyên truyền": "lanh_dao", "III. Ưu điểm": "uu_diem",
@@ -439,7 +440,7 @@ def report_plan(result: CommuneResult, texts: dict[str, list[str]], *, draft: bo
     ctx = _header(c, result.info.values.get(L.L_SO_BAO_CAO), "BC-UBND", draft)
     next_targets = []
     for s in result.shares:
-        value = result.targets.get(s.code, {}).get(nam + 1)
+        value = resolve(result.targets.get(s.code, {}), nam + 1)
         next_targets.append({"ten": L.SHARE_LABELS[s.code], "chi_tieu": "—" if value is None else
                              format_percent(value, 0)})
     assessment = _neutral_assessment(result)

@@ -369,7 +369,7 @@ def report() -> Doc:
                   "Đánh giá", "Chênh lệch (điểm %)"],
                  ["{{ r.ten }}", "{{ r.tong_so }}", "{{ r.dang_ky }}", "{{ r.dat }}", "{{ r.ty_le }}",
                   "{{ r.chi_tieu }}", "{{ r.danh_gia }}", "{{ r.chenh_lech }}"],
-                 [3.4, 1.9, 1.8, 2.0, 1.9, 1.6, 1.8, 2.0], "m.dong", size=11, bold_if="r.dam")
+                 [3.1, 1.9, 1.8, 2.0, 1.9, 1.6, 2.1, 2.0], "m.dong", size=11, bold_if="r.dam")
     d.para("", after=0)
     d.tag("{%p endfor %}")
     d.tag("{%p for m in muc_khac %}")

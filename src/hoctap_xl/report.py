@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import doc_context as D
 from . import layout as L
-from .commune import evaluate
+from .commune import CommuneResult, evaluate
 from .documents import Outcome, check_template, write_documents
 from .findings import Finding
 from .reader import WorkbookData, load
@@ -19,8 +19,10 @@ SHOWN = 30
 
 
 def documents_for(data: WorkbookData, out: Path, *, pdf: bool = False, force: bool = False,
-                  last_year: Path | None = None, templates: str | Path | None = None) -> Outcome:
-    result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+                  last_year: Path | None = None, templates: str | Path | None = None,
+                  result: CommuneResult | None = None) -> Outcome:
+    if result is None:
+        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
     before = None
     if last_year is not None:
         old = load(last_year)
@@ -35,8 +37,10 @@ def where(f: Finding) -> str:
 
 
 def refusal_text(outcome: Outcome) -> str:
-    lines = [f"Chưa tạo văn bản nào: sổ còn {len(outcome.refused)} lỗi làm sai văn bản. Sửa các lỗi dưới đây "
-             "(hoặc chạy lại với --force để có bản DỰ THẢO):"]
+    file = next((f.file for f, _ in outcome.refused if f.file), "")
+    source = f" từ {file}" if file else ""
+    lines = [f"Chưa tạo văn bản nào{source}: sổ còn {len(outcome.refused)} lỗi làm sai văn bản. Sửa các lỗi "
+             "dưới đây (hoặc chạy lại với --force để có bản DỰ THẢO):"]
     for f, docs in outcome.refused[:SHOWN]:
         lines.append(f"  - {where(f)}{f.message}  → {', '.join(docs[:3])}{' …' if len(docs) > 3 else ''}")
     if len(outcome.refused) > SHOWN:

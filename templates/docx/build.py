@@ -1,12 +1,56 @@
-"""Rewrite the Word templates of this folder from hoctap_xl.docx_build.
+"""Rewrite the Word templates of this folder and their reference page (README.md).
 
-Run: .venv/bin/python templates/docx/build.py   (tests/test_documents.py checks they are current)
+Run: .venv/bin/python templates/docx/build.py
+(tests/test_documents.py fails when the committed files are not what this writes.)
 """
 
 from pathlib import Path
 
+from hoctap_xl import doc_context as D
+from hoctap_xl.documents import template_variables
 from hoctap_xl.docx_build import build_all
 
+HERE = Path(__file__).resolve().parent
+
+INTRO = """# Mẫu văn bản Word (`templates/docx/`)
+
+Các tệp `.docx` ở đây là mẫu thường của Word: mở, sửa quốc hiệu, phông, lề, câu chữ như mọi văn
+bản. Chỗ nào có `{{ tên_biến }}` thì hoctap-xl điền giá trị đã định dạng sẵn (số `1.385`, tỷ lệ
+`70,48 %`, ngày `ngày 05 tháng 01 năm 2026`, số văn bản `05/QĐ-UBND`). Thẻ `{%p for … %}`,
+`{%tr for … %}` (lặp đoạn, lặp dòng bảng) và `{%p if … %}` phải đứng một mình trong đoạn/dòng của nó.
+
+| Tệp mẫu | Văn bản viết ra |
+|---|---|
+| `bao-cao.docx` | `bao-cao-<năm>.docx` — báo cáo kết quả năm của xã (mục I–V, bảng theo thôn, biểu đồ) |
+| `quyet-dinh.docx` | `quyet-dinh-<mô-hình>-<năm>.docx` — quyết định công nhận kèm danh sách (mô hình có người đạt) |
+| `to-trinh.docx` | `to-trinh-<mô-hình>-<năm>.docx` — tờ trình đề nghị công nhận của Hội Khuyến học xã |
+| `giay-cong-nhan.docx` | `giay-cong-nhan-<mô-hình>-<năm>.docx` — giấy công nhận, mỗi trang một người/hộ/đơn vị |
+| `bao-cao-tong-hop.docx` | `bao-cao-tong-hop-<năm>.docx` — báo cáo của cấp trên (lệnh `aggregate`) |
+
+**Dùng mẫu riêng của tỉnh**: chép thư mục này, sửa, rồi kiểm tra từng tệp
+
+    hoctap-xl check-template mau-tinh/quyet-dinh.docx
+    hoctap-xl report So.xlsm --out van-ban --mau mau-tinh
+
+`check-template` báo *biến lạ* (hoctap-xl không cung cấp: văn bản sẽ không tạo được) và *biến
+thiếu* (mẫu gốc có mà mẫu này bỏ; thiếu biến bắt buộc như `danh_sach`, `nguoi_ky` là lỗi). Khi
+tạo văn bản, mọi biến đều phải có (không bao giờ in ô trống thay cho dữ liệu thiếu) và chữ như
+`&`, `<` trong tên được in đúng như gõ.
+
+Các tệp mẫu do `templates/docx/build.py` (mã trong `src/hoctap_xl/docx_build.py`) viết ra; trang
+này cũng vậy. Bố cục theo Nghị định 30/2020/NĐ-CP, Phụ lục I.
+
+## Biến của các mẫu
+"""
+
 if __name__ == "__main__":
-    for path in build_all(Path(__file__).resolve().parent):
+    for path in build_all(HERE):
         print(path)
+    used = {name: template_variables(HERE / name) for name in D.TEMPLATE_FILES}
+    lines = [INTRO, "| Biến | Ý nghĩa | Dùng trong mẫu |", "|---|---|---|"]
+    for var, meaning in D.VARIABLES.items():
+        where = ", ".join(n.removesuffix(".docx") for n in D.TEMPLATE_FILES if var in used[n])
+        must = [n.removesuffix(".docx") for n, vs in D.ESSENTIAL.items() if var in vs]
+        lines.append(f"| `{var}` | {meaning}{' — **bắt buộc** trong ' + ', '.join(must) if must else ''} | {where} |")
+    (HERE / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(HERE / "README.md")
