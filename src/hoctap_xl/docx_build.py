@@ -43,6 +43,16 @@ def _fonts(rpr_parent: Any) -> None:
         fonts.set(qn(attr), FONT)
 
 
+def _bottom_rule(p: Any) -> None:
+    """A thin line under an (indented, so short) paragraph: the rules under headings."""
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    p._p.get_or_add_pPr().append(border)
+
+
 class Doc:
     """A document under construction with the NĐ 30 defaults."""
 
@@ -122,13 +132,7 @@ class Doc:
         p.paragraph_format.right_indent = side
         p.paragraph_format.space_after = Pt(4)
         p.paragraph_format.line_spacing = Pt(2)
-        ppr = p._p.get_or_add_pPr()
-        border = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-            bottom.set(qn(k), v)
-        border.append(bottom)
-        ppr.append(border)
+        _bottom_rule(p)
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -217,13 +221,7 @@ def title_block(d: Doc, kind: str, subject: str = "{{ trich_yeu }}", to: bool = 
     p = d.para("", align=CENTER, after=6)
     p.paragraph_format.left_indent = Cm(6)
     p.paragraph_format.right_indent = Cm(6)
-    ppr = p._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    border.append(bottom)
-    ppr.append(border)
+    _bottom_rule(p)
     if to:
         d.para("Kính gửi: {{ kinh_gui }}", align=CENTER, size=14, after=12)
 
@@ -351,7 +349,8 @@ def shares_table(d: Doc, with_last: bool) -> None:
     d.para("", after=0)
 
 
-def report() -> Doc:
+def report_opening() -> Doc:
+    """Header, BÁO CÁO with Kính gửi, the Thực hiện lines, part I, the heading of part II."""
     d = Doc()
     header_block(d)
     title_block(d, "BÁO CÁO", to=True)
@@ -360,6 +359,21 @@ def report() -> Doc:
     d.para("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TUYÊN TRUYỀN", bold=True, after=6, keep=True)
     lines(d, "lanh_dao")
     d.para("II. KẾT QUẢ THỰC HIỆN", bold=True, after=6, keep=True)
+    return d
+
+
+def assessment_and_direction(d: Doc) -> None:
+    """Parts III and the start of IV, the same in the commune's and the level above's report."""
+    d.para("III. ĐÁNH GIÁ CHUNG", bold=True, after=6, keep=True)
+    for var, head in (("uu_diem", "1. Ưu điểm"), ("han_che", "2. Hạn chế"), ("nguyen_nhan", "3. Nguyên nhân")):
+        d.para(head, bold=True, indent=True, keep=True)
+        lines(d, var)
+    d.para("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", bold=True, after=6, keep=True)
+    lines(d, "phuong_huong")
+
+
+def report() -> Doc:
+    d = report_opening()
     d.tag("{%p for m in muc %}")
     d.para("{{ m.tieu_de }}", bold=True, indent=True, keep=True)
     d.tag("{%p for x in m.doan %}")
@@ -385,12 +399,7 @@ def report() -> Doc:
     shares_table(d, False)
     d.tag("{%p endif %}")
     d.para("{{ bieu_do }}", align=CENTER, after=6)
-    d.para("III. ĐÁNH GIÁ CHUNG", bold=True, after=6, keep=True)
-    for var, head in (("uu_diem", "1. Ưu điểm"), ("han_che", "2. Hạn chế"), ("nguyen_nhan", "3. Nguyên nhân")):
-        d.para(head, bold=True, indent=True, keep=True)
-        lines(d, var)
-    d.para("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", bold=True, after=6, keep=True)
-    lines(d, "phuong_huong")
+    assessment_and_direction(d)
     d.grid_table(["STT", "Chỉ tiêu năm {{ nam_sau }}", "Mức phấn đấu"], ["{{ loop.index }}", "{{ r.ten }}",
                                                                          "{{ r.chi_tieu }}"],
                  [1.2, 12.0, 3.3], "chi_tieu_nam_sau", size=12)
@@ -404,14 +413,7 @@ def report() -> Doc:
 
 def district_report() -> Doc:
     """The level above's report (filled by the aggregation): one row per commune."""
-    d = Doc()
-    header_block(d)
-    title_block(d, "BÁO CÁO", to=True)
-    lines(d, "thuc_hien", italic=True)
-    d.para("{{ mo_dau }}", indent=True)
-    d.para("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TUYÊN TRUYỀN", bold=True, after=6, keep=True)
-    lines(d, "lanh_dao")
-    d.para("II. KẾT QUẢ THỰC HIỆN", bold=True, after=6, keep=True)
+    d = report_opening()
     lines(d, "tong_quan")
     d.grid_table(["STT", "Xã/phường", "GĐHT", "DHHT", "Cộng đồng HT", "ĐVHT", "CDHT cộng đồng", "CDHT đơn vị",
                   "Kỹ năng số", "Đạt chỉ tiêu"],
@@ -423,12 +425,7 @@ def district_report() -> Doc:
     d.para("{{ bieu_do }}", align=CENTER, after=6)
     d.para("Các xã, phường chưa gửi sổ hoặc sổ chưa hợp lệ:", bold=True, indent=True, keep=True)
     lines(d, "chua_hop_le")
-    d.para("III. ĐÁNH GIÁ CHUNG", bold=True, after=6, keep=True)
-    for var, head in (("uu_diem", "1. Ưu điểm"), ("han_che", "2. Hạn chế"), ("nguyen_nhan", "3. Nguyên nhân")):
-        d.para(head, bold=True, indent=True, keep=True)
-        lines(d, var)
-    d.para("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", bold=True, after=6, keep=True)
-    lines(d, "phuong_huong")
+    assessment_and_direction(d)
     d.para("V. ĐỀ XUẤT, KIẾN NGHỊ", bold=True, after=6, keep=True)
     lines(d, "de_xuat")
     signature_block(d)
