@@ -427,3 +427,27 @@ def test_reference_page_lists_every_variable():
     page = (Path(__file__).resolve().parents[1] / "templates" / "docx" / "README.md").read_text(encoding="utf-8")
     for name in D.VARIABLES:
         assert f"`{name}`" in page, name
+
+
+def test_the_level_above_template_renders_with_sample_communes(tmp_path):
+    from hoctap_xl import rules as R
+    from hoctap_xl.commune import evaluate, grids_from_records
+
+    rules = R.default()
+    results = []
+    for seed, xa in ((3, "Tân Văn"), (7, "Châu Sơn")):
+        s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, persons=150, households=60, thon=4,
+                            mistakes=False)
+        results.append(evaluate(grids_from_records(s.info, s.tables, rules), rules))
+    plan = D.district_plan(results, body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", nam=2025,
+                           invalid=["Xã Hữu Lũng: chưa gửi sổ"])
+    folder = documents.template_dir()
+    assert documents.template_variables(folder / plan.template) <= set(plan.context) | {"bieu_do"}
+    out = tmp_path / plan.file
+    documents.render(plan, folder, out)
+    xml = all_xml(out)
+    assert "{{" not in xml and "{%" not in xml
+    body = "\n".join(texts(out))
+    assert "xã Tân Văn" in body and "xã Châu Sơn" in body and "Xã Hữu Lũng: chưa gửi sổ" in body
+    table = next(t for t in Document(str(out)).tables if t.rows[0].cells[0].text == "STT")
+    assert [r.cells[1].text for r in table.rows[1:]] == ["xã Tân Văn", "xã Châu Sơn", "Tổng"]
