@@ -439,7 +439,11 @@ def test_the_level_above_template_renders_with_sample_communes(tmp_path):
         s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, persons=150, households=60, thon=4,
                             mistakes=False)
         results.append(evaluate(grids_from_records(s.info, s.tables, rules), rules))
-    plan = D.district_plan(results, body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", nam=2025,
+    from hoctap_xl.aggregate import FileResult, totals
+
+    files = [FileResult(f"{i}.xlsm", xa=r.info.xa, shares=r.shares) for i, r in enumerate(results)]
+    plan = D.district_plan([(D.commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),
+                           body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", nam=2025,
                            invalid=["Xã Hữu Lũng: chưa gửi sổ"])
     folder = documents.template_dir()
     assert documents.template_variables(folder / plan.template) <= set(plan.context) | {"bieu_do"}

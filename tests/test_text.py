@@ -84,3 +84,32 @@ def test_one_more_decimal_when_rounding_would_contradict_attainment():
     assert percent_digits(0.69996, 0.70) == 3     # 70,00 % would look met; 69,996 % is not
     assert percent_digits(0.70483, 0.70) == 2
     assert percent_digits(0.5, None) == 2
+
+
+def test_long_dates_keep_the_zero_only_where_nd30_asks():
+    import datetime as dt
+
+    from hoctap_xl.text import format_date_long
+
+    assert format_date_long(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
+    assert format_date_long(dt.date(2026, 2, 28)) == "ngày 28 tháng 02 năm 2026"
+    assert format_date_long(dt.date(2025, 12, 9)) == "ngày 09 tháng 12 năm 2025"
+    assert format_date_long(dt.date(2025, 3, 10)) == "ngày 10 tháng 3 năm 2025"
+    assert format_date_long(None, 2025).endswith("năm 2025") and "\u00a0" in format_date_long(None, 2025)
+
+
+@pytest.mark.parametrize("typed, shown", [(5, "05/QĐ-UBND"), (5.0, "05/QĐ-UBND"), ("05", "05/QĐ-UBND"),
+                                          ("5", "05/QĐ-UBND"), ("05/QĐ-UBND", "05/QĐ-UBND"),
+                                          ("5 / QĐ-UBND", "05/QĐ-UBND"), ("123", "123/QĐ-UBND"),
+                                          ("Số: 7", "07/QĐ-UBND"), ("12/BC-UBND", "12/BC-UBND")])
+def test_document_numbers_typed_any_way(typed, shown):
+    from hoctap_xl.text import format_doc_number
+
+    assert format_doc_number(typed, "QĐ-UBND") == shown
+
+
+def test_blank_document_number_leaves_room_to_write():
+    from hoctap_xl.text import format_doc_number
+
+    text = format_doc_number(None, "QĐ-UBND")
+    assert text.endswith("/QĐ-UBND") and text.startswith("\u00a0") and len(text) > len("/QĐ-UBND") + 4

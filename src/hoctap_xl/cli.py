@@ -87,6 +87,14 @@ def cmd_check_template(args: argparse.Namespace) -> int:
     return check_template_cli(Path(args.template), args.loai)
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from .level_above import run
+
+    return run(Path(args.folder), Path(args.out), report=Path(args.report) if args.report else None,
+               as_json=args.json, cap=args.cap, expected=Path(args.danh_sach) if args.danh_sach else None,
+               preset=args.chi_tieu, body=args.co_quan, place=args.dia_danh)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -156,6 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "giay-cong-nhan.docx", "bao-cao-tong-hop.docx"],
                    help="mẫu này thay cho mẫu nào (mặc định: đoán theo tên tệp)")
     s.set_defaults(func=cmd_check_template)
+
+    s = sub.add_parser("aggregate", help="cấp trên: tổng hợp mọi sổ xã gửi lên trong một thư mục",
+                       description="Tính lại từng sổ từ số liệu gốc, so với kết quả lưu trong sổ, phát hiện trùng xã, "
+                                   "tệp hỏng; ghi sổ tổng hợp .xlsx (Tổng hợp, Phát hiện, Tệp, mỗi mô hình một sheet) "
+                                   "và báo cáo tổng hợp. Không sửa tệp nào trong thư mục.")
+    s.add_argument("folder", metavar="DIR", help="thư mục chứa các sổ (kể cả thư mục con)")
+    s.add_argument("--out", required=True, metavar="FILE.xlsx", help="sổ tổng hợp sẽ ghi")
+    s.add_argument("--report", default=None, metavar="DIR", help="ghi thêm báo cáo tổng hợp (Word) vào thư mục này")
+    s.add_argument("--json", action="store_true", help="in JSON (lược đồ trong contract.md §4)")
+    s.add_argument("--cap", default="huyen", choices=["huyen", "tinh"], help="cấp tổng hợp (mặc định: huyen)")
+    s.add_argument("--danh-sach", default=None, metavar="FILE", help="danh sách xã phải gửi (mỗi dòng: mã;tên)")
+    s.add_argument("--chi-tieu", default="quoc-gia", metavar="PRESET", help="chỉ tiêu của cấp trên cho dòng tổng")
+    s.add_argument("--co-quan", default=None, help="tên cơ quan ban hành báo cáo, in hoa")
+    s.add_argument("--dia-danh", default=None, help="địa danh ở dòng ngày tháng của báo cáo")
+    s.set_defaults(func=cmd_aggregate)
     return p
 
 

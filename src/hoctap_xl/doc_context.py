@@ -116,6 +116,12 @@ class Commune:
         return f"ngày {format_date_short(self.ngay)}" if self.ngay else f"ngày{gap}/{gap}/{self.nam}"
 
 
+def commune_of_name(xa: str) -> str:
+    """``Tân Văn`` → ``xã Tân Văn``; ``Phường Đông Kinh`` → ``phường Đông Kinh``."""
+    kind, name = _commune_name(xa)
+    return f"{kind} {name}"
+
+
 def commune_of(result: CommuneResult) -> Commune:
     info = result.info
     kind, name = _commune_name(info.xa)
@@ -659,55 +665,52 @@ ESSENTIAL: dict[str, tuple[str, ...]] = {
 """Variables without which a substituted template would print a wrong or incomplete document."""
 
 
-def district_plan(results: list[CommuneResult], *, body: str, place: str, nam: int, invalid: list[str],
-                  draft: bool = False) -> DocumentPlan:
-    """The level above's report over the communes it received (``bao-cao-tong-hop-<năm>``): one row
-    per commune with each share (and ✓ where its target is met), the totals, and the communes that
-    did not return or returned an invalid workbook. ``body`` is the issuing body's name in
-    capitals (e.g. ``SỞ GIÁO DỤC VÀ ĐÀO TẠO``), ``place`` the place name of the date line."""
+def district_plan(communes: list[tuple[str, list[Share]]], totals: list[Share], *, body: str, place: str,
+                  nam: int, invalid: list[str], kinh_gui: str = "", draft: bool = False) -> DocumentPlan:
+    """The level above's report (``bao-cao-tong-hop-<năm>``): one row per counted commune (its
+    shares, ✓ where its own target is met), the totals row (Σ ÷ Σ, against the level above's
+    targets), the communes that did not return or returned an invalid workbook. ``body`` is the
+    issuing body in capitals (``PHÒNG VĂN HÓA - XÃ HỘI``…), ``place`` the date line's place."""
     rows: list[dict[str, str]] = []
-    totals: dict[str, list[int]] = {code: [0, 0] for code in L.SHARE_CODES}
-    for i, r in enumerate(results, start=1):
-        by_code = {s.code: s for s in r.shares}
-        row = {"stt": str(i), "xa": commune_of(r).full, "dam": ""}
-        for code in L.SHARE_CODES:
-            s = by_code[code]
-            totals[code][0] += s.recognised
-            totals[code][1] += s.total
-            mark = " ✓" if s.met else ""
-            row[code.lower()] = "—" if s.ratio is None else format_percent(s.ratio, 1) + mark
-        met = [s.met for s in r.shares if s.met is not None]
+    for i, (name, shares) in enumerate(communes, start=1):
+        row = {"stt": str(i), "xa": name, "dam": ""}
+        for s in shares:
+            row[s.code.lower()] = "—" if s.ratio is None else format_percent(s.ratio, 1) + (" ✓" if s.met else "")
+        met = [s.met for s in shares if s.met is not None]
         row["dat_chi_tieu"] = f"{sum(met)}/{len(met)}"
         rows.append(row)
-    total_row = {"stt": "", "xa": "Tổng", "dam": "1", "dat_chi_tieu": ""}
-    for code, (got, of) in totals.items():
-        total_row[code.lower()] = "—" if not of else format_percent(got / of, 1)
+    total_row = {"stt": "", "xa": "Tổng", "dam": "1"}
+    for s in totals:
+        total_row[s.code.lower()] = "—" if s.ratio is None else format_percent(s.ratio, 1) + (" ✓" if s.met else "")
+    met_total = [s.met for s in totals if s.met is not None]
+    total_row["dat_chi_tieu"] = f"{sum(met_total)}/{len(met_total)}"
     rows.append(total_row)
+    all_met = sum(1 for _, shares in communes if all(s.met is not False for s in shares))
+    short = {s.code: SHORT_LABELS[s.code] for s in totals}
     ctx = {"co_quan_cha": "", "co_quan_1": body, "co_quan_2": "",
            "so_ky_hieu": f"Số: {format_doc_number(None, 'BC')}",
            "dia_danh_ngay": f"{place}, {format_date_long(None, nam)}", "du_thao": DRAFT if draft else "",
            "nam": str(nam), "nam_sau": str(nam + 1),
            "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {nam}",
-           "kinh_gui": "Cấp trên", "thuc_hien": _bases([f"Thực hiện {q}" for q in _legal()["chuong_trinh"]]),
-           "mo_dau": f"Tổng hợp kết quả xây dựng các mô hình học tập năm {nam} của {len(results)} xã, phường "
-                     "như sau (tính lại từ số liệu gốc trong sổ của từng xã):",
+           "kinh_gui": kinh_gui or "Cấp trên trực tiếp",
+           "thuc_hien": _bases([f"Thực hiện {q}" for q in _legal()["chuong_trinh"]]),
+           "mo_dau": f"Tổng hợp kết quả xây dựng các mô hình học tập năm {nam} của {len(communes)} xã, phường, tính "
+                     "lại từ số liệu gốc trong sổ của từng xã, như sau:",
            "lanh_dao": ["Các xã, phường đã triển khai đánh giá, công nhận các mô hình học tập theo bộ tiêu chí."],
-           "tong_quan": [f"Số xã, phường đã gửi sổ hợp lệ: {len(results)}; chưa gửi hoặc chưa hợp lệ: "
-                         f"{len(invalid)}."], "xa_phuong": rows,
-           "chua_hop_le": invalid or ["Không có."], **_neutral_assessment_many(results),
+           "tong_quan": [f"Số xã, phường có sổ được tính: {len(communes)}; chưa gửi hoặc sổ chưa hợp lệ: "
+                         f"{len(invalid)}."] + [_share_words(s) for s in totals],
+           "xa_phuong": rows, "chua_hop_le": invalid or ["Không có."],
+           "uu_diem": [f"{all_met}/{len(communes)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm {nam}."]
+           + ([f"Các tỷ lệ chung đạt chỉ tiêu: {', '.join(short[s.code] for s in totals if s.met)}."]
+              if any(s.met for s in totals) else []),
+           "han_che": [f"{len(communes) - all_met} xã, phường còn tỷ lệ chưa đạt chỉ tiêu."]
+           + ([f"Các tỷ lệ chung chưa đạt chỉ tiêu: {', '.join(short[s.code] for s in totals if s.met is False)}."]
+              if any(s.met is False for s in totals) else []),
+           "nguyen_nhan": ["Các xã, phường rà soát nguyên nhân khi họp đánh giá."],
            "phuong_huong": [f"Tiếp tục hướng dẫn các xã, phường duy trì và nâng cao chất lượng các mô hình học "
                             f"tập năm {nam + 1}."],
            "de_xuat": ["Đề nghị cấp trên tiếp tục quan tâm hướng dẫn, hỗ trợ."],
-           "noi_nhan": _receivers(["Như trên", "Lưu: VT"]), "tham_quyen": ["TM. LÃNH ĐẠO"], "chuc_vu": "",
-           "nguoi_ky": ""}
-    chart = [{"ten": SHORT_LABELS[code], "ty_le": (got / of) if of else None,
-              "chi_tieu": None} for code, (got, of) in totals.items()]
-    return DocumentPlan("bao-cao-tong-hop.docx", f"bao-cao-tong-hop-{nam}.docx", tuple(L.VISIBLE_SHEETS), ctx,
-                        chart)
-
-
-def _neutral_assessment_many(results: list[CommuneResult]) -> dict[str, list[str]]:
-    met = sum(1 for r in results if all(s.met is not False for s in r.shares))
-    return {"uu_diem": [f"{met}/{len(results)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm."],
-            "han_che": [f"{len(results) - met} xã, phường còn tỷ lệ chưa đạt chỉ tiêu."],
-            "nguyen_nhan": ["Các xã, phường rà soát nguyên nhân khi họp đánh giá."]}
+           "noi_nhan": _receivers([kinh_gui or "Cấp trên trực tiếp", "UBND các xã, phường", "Lưu: VT"]),
+           "tham_quyen": ["TM. LÃNH ĐẠO"], "chuc_vu": "", "nguoi_ky": ""}
+    chart = [{"ten": SHORT_LABELS[s.code], "ty_le": s.ratio, "chi_tieu": s.target} for s in totals]
+    return DocumentPlan("bao-cao-tong-hop.docx", f"bao-cao-tong-hop-{nam}.docx", (), ctx, chart)

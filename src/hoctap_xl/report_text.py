@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from . import layout as L
 from .blocks import level_text
-from .commune import CommuneResult
+from .commune import CommuneResult, Share
 from .findings import Finding
 from .text import format_number, format_percent, percent_digits
 from .xlsxpatch import col_to_index
@@ -37,9 +37,9 @@ def share_text(ratio: float | None, target: float | None) -> str:
     return format_percent(ratio, percent_digits(ratio, target))
 
 
-def shares_table(result: CommuneResult) -> str:
+def shares_table(shares: Sequence[Share]) -> str:
     rows = []
-    for s in result.shares:
+    for s in shares:
         met = "—" if s.met is None else ("Đạt" if s.met else "Chưa đạt")
         gap = "" if s.gap_points is None else f"{'+' if s.gap_points >= 0 else ''}{format_number(s.gap_points, 2)}"
         rows.append([s.code, format_number(s.recognised), format_number(s.total), share_text(s.ratio, s.target),
@@ -87,7 +87,7 @@ def results_table(result: CommuneResult) -> str:
                      f"{format_number(len(rows))} đạt")
     lines.append(f"CĐHT cấp xã (TT 25/2023): {level_text(result.level)}")
     lines.append("")
-    lines.append(shares_table(result))
+    lines.append(shares_table(result.shares))
     errors = sum(1 for f in result.findings if f.is_error)
     lines.append("")
     lines.append(f"{errors} lỗi, {len(result.findings) - errors} cảnh báo (xem: hoctap-xl check).")

@@ -1,0 +1,231 @@
+"""The level above on a folder of returned workbooks, good and bad (issue 5's list)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hoctap_xl import layout as L
+from hoctap_xl import sample
+from hoctap_xl.aggregate import COUNTED, DUPLICATE, aggregate
+from hoctap_xl.reader import load
+from hoctap_xl.workbook import new_workbook
+from hoctap_xl.xlsxpatch import write_cached_values
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LONG = "Sổ học tập năm 2025 của xã Thượng Ân gửi lần hai sau khi đã sửa theo góp ý của phòng " * 2
+
+
+def _book(path: Path, seed: int, xa: str, ma: str, *, mistakes: bool = False) -> Path:
+    s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, persons=90, households=40, thon=3,
+                        mistakes=mistakes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new_workbook(path, tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, info=s.info, tables=s.tables)
+    return path
+
+
+def _set_meta(path: Path, key: str, value: str) -> None:
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[L.META]
+    for row in ws.iter_rows():
+        if row[0].value == key:
+            row[1].value = value
+    wb.save(path)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("nhan") / "so-cac-xa"
+    a = _book(root / "06166_Tan_Van_2025.xlsm", 3, "Tân Văn", "06166")
+    _book(root / "06097_Chau_Son_2025.xlsm", 7, "Châu Sơn", "06097", mistakes=True)
+    # the same commune twice (a resent copy in a sub-folder, with a long Vietnamese name)
+    dup = root / "gửi lại" / f"{LONG[:150]}.xlsm"
+    dup.parent.mkdir()
+    shutil.copy(a, dup)
+    # broken files
+    good = _book(root / "tmp" / "x.xlsm", 11, "Hữu Lễ", "06170")
+    (root / "06170_hong.xlsm").write_bytes(good.read_bytes()[:5000])     # a corrupt zip
+    (root / "trong.xlsx").write_bytes(b"")                                # empty
+    shutil.copy(Path(__file__).parents[1] / "templates" / "docx" / "to-trinh.docx", root / "to-trinh.xlsx")
+    newer = _book(root / "06171_Van_Quan_2025.xlsm", 12, "Văn Quan", "06171")
+    _set_meta(newer, "template_version", "99.0")
+    # macros gone: saved as .xlsx; and as .xls (LibreOffice-made fixture of commune 05999)
+    wb = openpyxl.load_workbook(_book(root / "tmp" / "y.xlsm", 13, "Tri Lễ", "06172"))
+    wb.save(root / "06172_Tri_Le_2025.xlsx")
+    shutil.copy(FIXTURES / "xa_mau_luu_dang_xls.xls", root / "05999_Tan_Van_cu.xls")
+    # result cells showing #NAME? and a stale number
+    stale = _book(root / "tmp" / "z.xlsm", 14, "Hòa Bình", "06173")
+    from hoctap_xl.commune import evaluate
+    from hoctap_xl.workbook import computed_values
+
+    data = load(stale)
+    cells = computed_values(evaluate(data.grids, data.rules), stale)
+    person = next(ref for ref, v in cells[L.CONG_DAN].items() if v not in ("", None))
+    total = next(ref for ref, v in cells[L.GIA_DINH].items() if isinstance(v, (int, float)) and v > 1)
+    write_cached_values(stale, root / "06173_Hoa_Binh_2025.xlsm",
+                        {L.CONG_DAN: {person: "#NAME?"}, L.GIA_DINH: {total: 1.0}})
+    # a sheet deleted
+    gone = _book(root / "06174_Bac_Son_2025.xlsm", 15, "Bắc Sơn", "06174")
+    wb = openpyxl.load_workbook(gone, keep_vba=True)
+    del wb[L.DONG_HO]
+    wb.save(gone)
+    # password
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with (root / "06166_Tan_Van_2025.xlsm").open("rb") as src, (root / "co_mat_khau.xlsm").open("wb") as dst:
+        OOXMLFile(src).encrypt("123", dst)
+    (root / "ghi chú.txt").write_text("gửi kèm", encoding="utf-8")
+    shutil.rmtree(root / "tmp")
+    return root
+
+
+@pytest.fixture(scope="module")
+def run(folder, tmp_path_factory):
+    before = _digest(folder)
+    out = tmp_path_factory.mktemp("ra")
+    listing = out / "danh-sach.txt"
+    listing.write_text("mã;tên\n06166;Tân Văn\n06097;Châu Sơn\n06199;Na Sầm\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out",
+                           str(out / "tong-hop.xlsx"), "--json", "--report", str(out / "bc"), "--danh-sach",
+                           str(listing)], capture_output=True, text=True)
+    return proc, json.loads(proc.stdout), out, before
+
+
+def _file(data, name):
+    return next(x for x in data["xa"] if x["tep"].endswith(name))
+
+
+def test_the_run_finishes_and_changes_no_input_file(run, folder):
+    proc, _data, out, before = run
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert _digest(folder) == before
+    assert (out / "tong-hop.xlsx").is_file() and (out / "bc" / "bao-cao-tong-hop-2025.docx").is_file()
+
+
+def test_unreadable_files_are_listed_with_their_reason(run):
+    _, data, _, _ = run
+    reasons = {x["tep"]: x["ly_do"] for x in data["tep_loi"]}
+    assert set(reasons) == {"06170_hong.xlsm", "trong.xlsx", "to-trinh.xlsx", "06171_Van_Quan_2025.xlsm",
+                            "co_mat_khau.xlsm"}
+    assert "mật khẩu" in reasons["co_mat_khau.xlsm"] and "mới hơn" in reasons["06171_Van_Quan_2025.xlsm"]
+    assert data["tep_bo_qua"] == ["ghi chú.txt"]
+
+
+def test_duplicates_are_errors_and_neither_is_counted(run):
+    _, data, _, _ = run
+    dups = [x for x in data["xa"] if x["ma"] == "06166"]
+    assert len(dups) == 2 and all(x["trang_thai"] == DUPLICATE for x in dups)
+    assert sum(1 for f in data["phat_hien"] if f["ma"] == "trung-xa") == 2
+
+
+def test_only_the_right_files_are_counted_and_totals_are_sums_over_them(run, folder):
+    _, data, _, _ = run
+    counted = {x["tep"] for x in data["xa"] if x["trang_thai"] == COUNTED}
+    assert counted == {"06097_Chau_Son_2025.xlsm", "06172_Tri_Le_2025.xlsx", "05999_Tan_Van_cu.xls",
+                       "06173_Hoa_Binh_2025.xlsm", "06174_Bac_Son_2025.xlsm"}
+    for total in data["tong"]:
+        parts = [s for x in data["xa"] if x["trang_thai"] == COUNTED for s in x["ty_le"] if s["ma"] == total["ma"]]
+        assert total["so_dat"] == sum(s["so_dat"] for s in parts)
+        assert total["tong_so"] == sum(s["tong_so"] for s in parts)
+        if total["tong_so"]:
+            assert total["ty_le"] == total["so_dat"] / total["tong_so"]
+
+
+def test_each_commune_is_recomputed_exactly_as_results_gives(run, folder):
+    _, data, _, _ = run
+    path = folder / "06097_Chau_Son_2025.xlsm"
+    single = json.loads(subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "results", str(path), "--json"],
+                                       capture_output=True, text=True).stdout)
+    assert _file(data, "06097_Chau_Son_2025.xlsm")["ty_le"] == single["ty_le"]
+
+
+def test_rows_read_counted_rejected_and_every_rejected_row_has_a_finding(run):
+    _, data, _, _ = run
+    row = _file(data, "06097_Chau_Son_2025.xlsm")
+    assert row["dong_doc"] == row["dong_tinh"] + row["dong_loai"] and row["dong_loai"] >= 1
+    dropped = [f for f in data["phat_hien"] if f.get("tep") == "06097_Chau_Son_2025.xlsm"
+               and f["ma"] in ("thon-khong-co", "thieu-thon", "thieu-ten", "don-vi-khong-co", "trung-ten")]
+    assert len(dropped) >= row["dong_loai"] and all(f["sheet"] and f["o"] for f in dropped)
+
+
+def test_stale_and_name_error_caches_are_warnings_never_used(run, folder):
+    _, data, _, _ = run
+    found = {(f["ma"], f["sheet"]) for f in data["phat_hien"] if f.get("tep") == "06173_Hoa_Binh_2025.xlsm"}
+    assert ("ket-qua-bao-loi", L.CONG_DAN) in found and ("ket-qua-khac", L.GIA_DINH) in found
+    fresh = load(folder / "06173_Hoa_Binh_2025.xlsm")
+    from hoctap_xl.commune import evaluate
+
+    result = evaluate(fresh.grids, fresh.rules)
+    assert _file(data, "06173_Hoa_Binh_2025.xlsm")["ty_le"] == [s.to_json() for s in result.shares]
+
+
+def test_lost_macros_deleted_sheet_and_missing_communes_are_reported(run):
+    _, data, _, _ = run
+    codes = {(f.get("tep"), f["ma"]) for f in data["phat_hien"]}
+    assert ("06172_Tri_Le_2025.xlsx", "mat-macro") in codes and ("05999_Tan_Van_cu.xls", "mat-macro") in codes
+    assert ("06174_Bac_Son_2025.xlsm", "thieu-sheet") in codes
+    assert data["chua_gui"] == ["Na Sầm (06199)"]
+
+
+def test_summary_workbook_sheets_and_no_formula_from_text(run):
+    _, _data, out, _ = run
+    wb = openpyxl.load_workbook(out / "tong-hop.xlsx")
+    assert wb.sheetnames[:3] == ["Tổng hợp", "Phát hiện", "Tệp"] and "Công dân học tập" in wb.sheetnames
+    ws = wb["Tổng hợp"]
+    names = [ws.cell(r, 2).value for r in range(5, 5 + 6)]
+    assert names[-1] == "Tổng" and "Châu Sơn" in names
+    files = wb["Tệp"]
+    listed = {files.cell(r, 2).value for r in range(4, files.max_row + 1)}
+    assert "ghi chú.txt" in listed and "co_mat_khau.xlsm" in listed
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+
+
+def test_text_starting_like_a_formula_stays_text(tmp_path):
+    _book(tmp_path / "in" / "a.xlsm", 3, "=HYPERLINK(\"http://x\")", "07001")
+    _book(tmp_path / "in" / "b.xlsm", 4, "+Tân Văn", "07002")
+    agg = aggregate(tmp_path / "in", workers=1)
+    from hoctap_xl.aggregate_xlsx import write_summary
+
+    write_summary(agg, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Tổng hợp"]
+    values = [ws.cell(r, 2).value for r in range(5, 7)]
+    assert values == ["=HYPERLINK(\"http://x\")", "+Tân Văn"]
+    assert all(ws.cell(r, 2).data_type == "s" for r in range(5, 7))
+
+
+def test_parallel_and_serial_reading_agree(folder):
+    one = aggregate(folder, workers=1)
+    two = aggregate(folder, workers=2)
+    assert [(f.file, f.status, [s.to_json() for s in f.shares], f.rows_read) for f in one.files] == \
+        [(f.file, f.status, [s.to_json() for s in f.shares], f.rows_read) for f in two.files]
+
+
+def test_missing_folder_is_exit_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(tmp_path / "khong-co"), "--out",
+                           str(tmp_path / "t.xlsx")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Không có thư mục" in proc.stderr
+
+
+def test_a_clean_folder_is_exit_0(tmp_path):
+    _book(tmp_path / "in" / "a.xlsm", 3, "Tân Văn", "06166")
+    _book(tmp_path / "in" / "b.xlsm", 4, "Châu Sơn", "06097")
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(tmp_path / "in"), "--out",
+                           str(tmp_path / "t.xlsx")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 đã tính" in proc.stdout
