@@ -229,3 +229,43 @@ def test_a_clean_folder_is_exit_0(tmp_path):
                            str(tmp_path / "t.xlsx")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 đã tính" in proc.stdout
+
+
+def test_merged_communes_are_added_up_under_the_new_code(tmp_path):
+    _book(tmp_path / "in" / "a.xlsm", 3, "Tân Văn", "06166")
+    _book(tmp_path / "in" / "b.xlsm", 4, "Châu Sơn", "06097")
+    _book(tmp_path / "in" / "c.xlsm", 5, "Hữu Lễ", "06170")
+    mapping = tmp_path / "sap-nhap.txt"
+    mapping.write_text("mã cũ;mã mới;tên mới\n06166;06200;Tân Văn mới\n06097;06200;Tân Văn mới\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(tmp_path / "in"), "--out",
+                           str(tmp_path / "t.xlsx"), "--json", "--sap-nhap", str(mapping)], capture_output=True,
+                          text=True)
+    data = json.loads(proc.stdout)
+    assert all(x["trang_thai"] == COUNTED for x in data["xa"])  # own codes: no duplicate
+    (merged,) = data["xa_moi"]
+    assert merged["ma"] == "06200" and sorted(merged["tu_ma"]) == ["06097", "06166"]
+    for share in merged["ty_le"]:
+        parts = [s for x in data["xa"] if x["ma"] in ("06166", "06097") for s in x["ty_le"] if s["ma"] == share["ma"]]
+        assert share["so_dat"] == sum(s["so_dat"] for s in parts)
+        assert share["tong_so"] == sum(s["tong_so"] for s in parts)
+    assert "Xã sau sáp nhập" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
+
+
+def test_anonymous_outputs_name_nobody(folder, tmp_path):
+    names = set()
+    for path in folder.glob("*.xlsm"):
+        try:
+            data = load(path)
+        except Exception:
+            continue
+        grid = data.grids.get(L.CONG_DAN)
+        names |= {str(r[0]) for r in grid.rows[L.HEADER_ROW:] if r and r[0]} if grid else set()
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out",
+                           str(tmp_path / "t.xlsx"), "--json", "--an-danh"], capture_output=True, text=True)
+    assert names and not any(n in proc.stdout for n in names)
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert not any(n in text for n in names)
+    with_names = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out",
+                                 str(tmp_path / "u.xlsx"), "--json"], capture_output=True, text=True)
+    assert any(n in with_names.stdout for n in names)  # the check above can fail

@@ -169,6 +169,16 @@ def read_one(path: str, root: str) -> FileResult:
 # --- the folder -----------------------------------------------------------------------------------
 
 @dataclass
+class Merged:
+    """A commune formed by merging (2025): the counted workbooks of its old codes, added up."""
+
+    ma: str
+    xa: str
+    parts: list[str]           # old codes found
+    shares: list[Share]
+
+
+@dataclass
 class Aggregate:
     folder: Path
     cap: str
@@ -178,6 +188,7 @@ class Aggregate:
     totals: list[Share]
     findings: list[Finding]             # across files (duplicates, versions, missing communes)
     missing: list[str] = field(default_factory=list)   # expected communes without a workbook
+    merged: list[Merged] = field(default_factory=list)  # communes merged in 2025, added up
 
     @property
     def counted(self) -> list[FileResult]:
@@ -201,6 +212,8 @@ class Aggregate:
             "tep_loi": [{"tep": f.file, "ly_do": f.reason} for f in self.files if f.status == NOT_READ],
             "tep_bo_qua": self.skipped,
             "chua_gui": self.missing,
+            "xa_moi": [{"ma": m.ma, "xa": m.xa, "tu_ma": m.parts, "ty_le": [s.to_json() for s in m.shares]}
+                       for m in self.merged],
             "phat_hien": [f.to_json() for f in self.all_findings],
         }
 
@@ -313,12 +326,45 @@ def expected_communes(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def read_mapping(path: Path) -> dict[str, tuple[str, str]]:
+    """``--sap-nhap``: one line per old commune, ``mã cũ;mã mới;tên xã mới`` (a header line is
+    skipped). Each workbook keeps its own code, so the duplicate check is unaffected."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise HoctapError(f"Không đọc được tệp sáp nhập {path}: {exc.strerror or exc}.") from None
+    out: dict[str, tuple[str, str]] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        parts = [clean_text(p) for p in line.replace(";", ",").replace("\t", ",").split(",")]
+        if not any(parts) or not parts[0].isdigit():
+            continue
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise HoctapError(f"Tệp sáp nhập {path.name}, dòng {n}: cần \u201cmã cũ;mã mới;tên xã mới\u201d.")
+        out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    return out
+
+
+def merge(files: list[FileResult], mapping: dict[str, tuple[str, str]], preset: str,
+          nam: int | None) -> list[Merged]:
+    """Σ÷Σ of the counted workbooks under each new code (targets: the level above's)."""
+    groups: dict[str, list[FileResult]] = {}
+    names: dict[str, str] = {}
+    for f in files:
+        if f.counted and f.ma in mapping:
+            new, name = mapping[f.ma]
+            groups.setdefault(new, []).append(f)
+            names[new] = name or names.get(new, "")
+    return [Merged(code, names[code], [f.ma for f in group], totals(group, preset, nam))
+            for code, group in sorted(groups.items())]
+
+
 def aggregate(folder: Path, *, cap: str = "huyện", preset: str = "quoc-gia", expected: Path | None = None,
-              workers: int | None = None) -> Aggregate:
+              workers: int | None = None, mapping: dict[str, tuple[str, str]] | None = None,
+              progress: Callable[[int, int, str], None] = _progress) -> Aggregate:
     if not folder.is_dir():
         raise HoctapError(f"Không có thư mục {folder}.")
     paths, others = scan(folder)
-    files = read_all(paths, folder, workers)
+    files = read_all(paths, folder, workers, progress)
     nam = cross_checks(files)
     found: list[Finding] = []
     missing: list[str] = []
@@ -331,4 +377,22 @@ def aggregate(folder: Path, *, cap: str = "huyện", preset: str = "quoc-gia", e
                 missing.append(f"{name} ({code})" if code else name)
                 found.append(Finding("chua-gui", f"Chưa có sổ của {name}{f' (mã {code})' if code else ''}.",
                                      None, None, expected.name))
-    return Aggregate(folder, cap, nam, files, others, totals(files, preset, nam), found, missing)
+    merged = merge(files, mapping, preset, nam) if mapping else []
+    return Aggregate(folder, cap, nam, files, others, totals(files, preset, nam), found, missing, merged)
+
+
+def anonymised(agg: Aggregate) -> Aggregate:
+    """``--an-danh`` (Nghị định 13/2023/NĐ-CP): every finding keeps its code, level, file, sheet
+    and cell but its message becomes the code's title, which names nobody. The summary workbook,
+    the JSON and the report then carry counts and shares only."""
+    from .findings import CODES
+
+    def plain(f: Finding) -> Finding:
+        return Finding(f.code, CODES[f.code].title, f.sheet, f.cell, f.file)
+
+    for f in agg.files:
+        f.findings = [plain(x) for x in f.findings]
+        if f.reason and f.status == NOT_READ:
+            f.reason = CODES["tep-khong-doc-duoc"].title
+    agg.findings = [plain(x) for x in agg.findings]
+    return agg

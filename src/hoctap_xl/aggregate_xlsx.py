@@ -128,6 +128,30 @@ def _chart(o: _Out, ws: Any, agg: Aggregate, at_row: int) -> None:
     ws.insert_chart(at_row, 1, chart)
 
 
+def _merged(o: _Out, agg: Aggregate) -> None:
+    ws = o.wb.add_worksheet("Xã sau sáp nhập")
+    ws.write_string(0, 0, "CỘNG THEO XÃ MỚI (sáp nhập 2025; chỉ tiêu của cấp trên)", o.f["title"])
+    heads = ["STT", "Xã mới", "Mã mới", "Từ các mã cũ"]
+    widths = [5.0, 22.0, 8.0, 18.0]
+    for code in L.SHARE_CODES:
+        heads += [f"{SHORT_LABELS[code]}: số đạt", "tổng số", "tỷ lệ", "chỉ tiêu", "đánh giá"]
+        widths += [9.0, 9.0, 8.0, 8.0, 9.0]
+    o.header(ws, 2, heads, widths)
+    for i, m in enumerate(agg.merged, start=1):
+        r = 2 + i
+        o.number(ws, r, 0, i, "int")
+        o.text(ws, r, 1, m.xa)
+        o.text(ws, r, 2, m.ma)
+        o.text(ws, r, 3, ", ".join(m.parts))
+        for k, s in enumerate(m.shares):
+            c = 4 + 5 * k
+            o.number(ws, r, c, s.recognised, "int")
+            o.number(ws, r, c + 1, s.total, "int")
+            o.number(ws, r, c + 2, s.ratio, "pct")
+            o.number(ws, r, c + 3, s.target, "pct")
+            o.text(ws, r, c + 4, _met(s))
+
+
 def _findings(o: _Out, agg: Aggregate) -> None:
     ws = o.wb.add_worksheet(FINDINGS)
     ws.write_string(0, 0, "PHÁT HIỆN (lỗi trước, rồi cảnh báo)", o.f["title"])
@@ -213,6 +237,8 @@ def write_summary(agg: Aggregate, out: Path) -> None:
         _findings(o, agg)
         _files(o, agg)
         _model_sheets(o, agg)
+        if agg.merged:
+            _merged(o, agg)
         o.wb.close()
         os.replace(tmp, out)
     except PermissionError:

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import doc_context as D
-from .aggregate import COUNTED, NOT_READ, Aggregate, aggregate
+from .aggregate import COUNTED, NOT_READ, Aggregate, aggregate, anonymised, read_mapping
 from .aggregate_xlsx import write_summary
 from .report_text import shares_table, table
 from .text import format_number
@@ -53,14 +53,20 @@ def account(agg: Aggregate) -> str:
             lines.append(f"  ✗ {f.file}: {f.reason}")
     if agg.missing:
         lines.append("Chưa gửi sổ: " + ", ".join(agg.missing))
+    for m in agg.merged:
+        lines.append(f"Xã mới {m.xa} ({m.ma}) cộng từ sổ của các mã cũ {', '.join(m.parts)}.")
     lines.append(f"\nTổng của {len(agg.counted)} xã/phường (Σ số đạt ÷ Σ mẫu số, chỉ tiêu của cấp trên):")
     lines.append(shares_table(agg.totals))
     return "\n".join(lines)
 
 
 def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str, expected: Path | None,
-        preset: str, body: str | None = None, place: str | None = None) -> int:
-    agg = aggregate(folder, cap=CAP.get(cap, cap), preset=preset, expected=expected)
+        preset: str, body: str | None = None, place: str | None = None, mapping: Path | None = None,
+        anonymous: bool = False) -> int:
+    agg = aggregate(folder, cap=CAP.get(cap, cap), preset=preset, expected=expected,
+                    mapping=read_mapping(mapping) if mapping else None)
+    if anonymous:
+        agg = anonymised(agg)
     write_summary(agg, out)
     written = [out]
     if report is not None:
