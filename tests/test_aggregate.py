@@ -269,3 +269,36 @@ def test_anonymous_outputs_name_nobody(folder, tmp_path):
     with_names = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out",
                                  str(tmp_path / "u.xlsx"), "--json"], capture_output=True, text=True)
     assert any(n in with_names.stdout for n in names)  # the check above can fail
+
+
+def test_parquet_holds_the_counted_communes_rows_and_duckdb_reads_it(folder, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "pq"
+    (out / "cong_dan").mkdir(parents=True)
+    (out / "cong_dan" / "cu.parquet").write_bytes(b"stale file of an earlier run")
+    (out / "ghi-chu.txt").write_text("của người dùng")
+    proc = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out",
+                           str(tmp_path / "t.xlsx"), "--json", "--parquet", str(out)], capture_output=True, text=True)
+    data = json.loads(proc.stdout)
+    counted = {x["ma"]: x for x in data["xa"] if x["trang_thai"] == COUNTED}
+    rows = duckdb.sql(f"SELECT ma_xa, count(*) FILTER (WHERE dat) AS dat, count(*) AS n "
+                      f"FROM '{out}/cong_dan/*.parquet' GROUP BY ma_xa").fetchall()
+    assert {r[0] for r in rows} == set(counted)  # duplicates and unreadable files are not there
+    assert (out / "ghi-chu.txt").exists() and not (out / "cong_dan" / "cu.parquet").exists()
+    results = json.loads(subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "results",
+                                         str(folder / "06097_Chau_Son_2025.xlsm"), "--json"],
+                                        capture_output=True, text=True).stdout)
+    chau_son = next(r for r in rows if r[0] == "06097")
+    assert chau_son[1:] == (sum(p["dat"] for p in results["cong_dan"]), len(results["cong_dan"]))
+    assert not [p for p in out.iterdir() if p.name.startswith(".hoctap-parquet-")]
+
+
+def test_anonymous_parquet_has_no_personal_columns(folder, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "pq"
+    subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(folder), "--out", str(tmp_path / "t.xlsx"),
+                    "--parquet", str(out), "--an-danh"], capture_output=True, text=True)
+    for table in ("cong_dan", "gia_dinh"):
+        for path in (out / table).glob("*.parquet"):
+            columns = set(pq.read_schema(path).names)
+            assert not columns & {"ho_ten", "nam_sinh", "gioi_tinh", "chu_ho"} and "khoa" in columns

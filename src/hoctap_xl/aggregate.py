@@ -11,6 +11,7 @@ versions other than the majority, years other than the majority, and the totals 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections import Counter
@@ -54,6 +55,7 @@ class FileResult:
     rows_read: int = 0
     rows_counted: int = 0
     findings: list[Finding] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)     # Parquet files written (staging, relative)
 
     @property
     def rows_rejected(self) -> int:
@@ -135,9 +137,16 @@ def compare_cached(result: CommuneResult, grids: dict[str, Grid], path: Path, na
     return out
 
 
-def read_one(path: str, root: str) -> FileResult:
+@dataclass(frozen=True)
+class ParquetPlan:
+    staging: str
+    anonymous: bool
+    salt: str
+
+
+def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileResult:
     """Read, recompute and check one workbook. Never raises: a file that cannot be read is a
-    FileResult with its reason."""
+    FileResult with its reason. With ``parquet`` its rows are written now, while held."""
     from .reader import load
 
     p = Path(path)
@@ -159,7 +168,14 @@ def read_one(path: str, root: str) -> FileResult:
         entries = result.models[key]
         counts[key] = (len(entries), sum(e.verdict.recognised for e in entries))
     findings = list(result.findings) + compare_cached(result, data.grids, p, name)
-    return FileResult(name, xa=info.xa, tinh=info.tinh, ma=info.ma, nam=info.nam,
+    parts: list[str] = []
+    if parquet is not None:
+        from .parquet_out import write_parts
+
+        stem = f"{info.ma or 'khong-ma'}_{hashlib.sha1(name.encode()).hexdigest()[:10]}"
+        parts = write_parts(result, Path(parquet.staging), stem, name,
+                            anonymous=parquet.anonymous, salt=parquet.salt)
+    return FileResult(name, parts=parts, xa=info.xa, tinh=info.tinh, ma=info.ma, nam=info.nam,
                       template=data.meta.get("template_version", ""), rules=result.rules.label,
                       shares=result.shares, counts=counts, level=result.level,
                       rows_read=_rows_read(data.grids, result),
@@ -241,19 +257,22 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def read_all(paths: list[Path], root: Path, workers: int | None = None,
-             progress: Callable[[int, int, str], None] = _progress) -> list[FileResult]:
+             progress: Callable[[int, int, str], None] = _progress,
+             parquet: ParquetPlan | None = None) -> list[FileResult]:
     """Every file through :func:`read_one`, spread over the machine's cores; results in the
     order of ``paths``."""
     n = workers if workers is not None else min(len(paths), os.cpu_count() or 1)
     if n <= 1 or len(paths) <= 1:
         out = []
         for i, p in enumerate(paths, start=1):
-            out.append(read_one(str(p), str(root)))
+            out.append(read_one(str(p), str(root), parquet))
             progress(i, len(paths), p.name)
         return out
     with ProcessPoolExecutor(max_workers=n) as pool:
         results = []
-        for i, r in enumerate(pool.map(read_one, map(str, paths), [str(root)] * len(paths), chunksize=1), start=1):
+        n_paths = len(paths)
+        jobs = pool.map(read_one, map(str, paths), [str(root)] * n_paths, [parquet] * n_paths, chunksize=1)
+        for i, r in enumerate(jobs, start=1):
             results.append(r)
             progress(i, len(paths), r.file)
     return results
@@ -360,12 +379,28 @@ def merge(files: list[FileResult], mapping: dict[str, tuple[str, str]], preset: 
 
 def aggregate(folder: Path, *, cap: str = "huyện", preset: str = "quoc-gia", expected: Path | None = None,
               workers: int | None = None, mapping: dict[str, tuple[str, str]] | None = None,
-              progress: Callable[[int, int, str], None] = _progress) -> Aggregate:
+              progress: Callable[[int, int, str], None] = _progress, parquet: Path | None = None,
+              anonymous: bool = False) -> Aggregate:
     if not folder.is_dir():
         raise HoctapError(f"Không có thư mục {folder}.")
     paths, others = scan(folder)
-    files = read_all(paths, folder, workers, progress)
+    plan = None
+    if parquet is not None:
+        import secrets
+        import tempfile
+
+        from . import parquet_out
+
+        if not parquet_out.available():
+            raise HoctapError("--parquet cần gói pyarrow: pip install \"hoctap-xl[data]\".")
+        parquet.mkdir(parents=True, exist_ok=True)
+        plan = ParquetPlan(tempfile.mkdtemp(prefix=".hoctap-parquet-", dir=parquet), anonymous, secrets.token_hex(16))
+    files = read_all(paths, folder, workers, progress, plan)
     nam = cross_checks(files)
+    if plan is not None and parquet is not None:
+        from .parquet_out import publish
+
+        publish(Path(plan.staging), parquet, [part for f in files if f.counted for part in f.parts])
     found: list[Finding] = []
     missing: list[str] = []
     if expected is not None:

@@ -93,7 +93,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return run(Path(args.folder), Path(args.out), report=Path(args.report) if args.report else None,
                as_json=args.json, cap=args.cap, expected=Path(args.danh_sach) if args.danh_sach else None,
                preset=args.chi_tieu, body=args.co_quan, place=args.dia_danh,
-               mapping=Path(args.sap_nhap) if args.sap_nhap else None, anonymous=args.an_danh)
+               mapping=Path(args.sap_nhap) if args.sap_nhap else None, anonymous=args.an_danh,
+               parquet=Path(args.parquet) if args.parquet else None)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -181,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dia-danh", default=None, help="địa danh ở dòng ngày tháng của báo cáo")
     s.add_argument("--sap-nhap", default=None, metavar="FILE",
                    help="xã sáp nhập năm 2025: mỗi dòng \"mã cũ;mã mới;tên xã mới\" để cộng sổ các xã cũ")
+    s.add_argument("--parquet", default=None, metavar="DIR",
+                   help="ghi thêm các bảng (người, hộ, dòng họ, thôn, đơn vị) của mọi xã dạng Parquet (cần pyarrow)")
     s.add_argument("--an-danh", action="store_true",
                    help="không ghi tên người ở mọi đầu ra (chỉ số lượng, tỷ lệ; phát hiện chỉ ghi loại và ô)")
     s.set_defaults(func=cmd_aggregate)

@@ -62,9 +62,9 @@ def account(agg: Aggregate) -> str:
 
 def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str, expected: Path | None,
         preset: str, body: str | None = None, place: str | None = None, mapping: Path | None = None,
-        anonymous: bool = False) -> int:
+        anonymous: bool = False, parquet: Path | None = None) -> int:
     agg = aggregate(folder, cap=CAP.get(cap, cap), preset=preset, expected=expected,
-                    mapping=read_mapping(mapping) if mapping else None)
+                    mapping=read_mapping(mapping) if mapping else None, parquet=parquet, anonymous=anonymous)
     if anonymous:
         agg = anonymised(agg)
     write_summary(agg, out)
@@ -78,6 +78,8 @@ def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str
         sys.stdout.write(json.dumps(agg.to_json(), ensure_ascii=False) + "\n")
     else:
         print(account(agg))
+        if parquet is not None:
+            written.append(parquet)
         print("\nĐã ghi: " + ", ".join(str(p) for p in written))
     counted_ok = all(f.status == COUNTED for f in agg.files)
     return EXIT_OK if counted_ok and not agg.has_errors else EXIT_FINDINGS
