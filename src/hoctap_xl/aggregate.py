@@ -100,40 +100,57 @@ def _same(cached: Any, want: Any) -> bool:
     return clean_text(cached) == clean_text(want)
 
 
+def _ref(cb: Any, r: int, c: int) -> str:
+    from .xlsxpatch import index_to_col
+
+    return f"{index_to_col(cb.first_col + c)}{cb.first_row + r}"
+
+
+def _is_error_text(value: Any) -> bool:
+    return isinstance(value, str) and value.lstrip().upper().startswith(ERROR_PREFIXES)
+
+
+ERROR_PREFIXES = tuple(m.upper() for m in ERROR_MARKS)
+
+
 def compare_cached(result: CommuneResult, grids: dict[str, Grid], path: Path, name: str) -> list[Finding]:
     """Result cells whose stored value differs from the recomputed one, or shows an error text:
     one cảnh báo per sheet (count and first cell), never the stored number used."""
-    from .workbook import computed_values
-    from .xlsxpatch import col_to_index, split_ref
+    from .workbook import computed_blocks
 
     try:
-        expected = computed_values(result, path)
+        computed = computed_blocks(result, path)
     except Exception:  # .xls, or no formula blocks readable: nothing to compare
         return []
-    out: list[Finding] = []
-    for sheet, cells in expected.items():
-        grid = grids.get(sheet)
+    differ: dict[str, list[tuple[str, Any, Any]]] = {}
+    broken: dict[str, list[tuple[str, str]]] = {}
+    for cb in computed:
+        grid = grids.get(cb.sheet)
         if grid is None:
             continue
-        differ: list[tuple[str, Any, Any]] = []
-        broken: list[tuple[str, str]] = []
-        for ref, want in cells.items():
-            col, row = split_ref(ref)
-            r, c = row - grid.row0, col_to_index(col) - grid.col0
-            got = grid.rows[r][c] if 0 <= r < len(grid.rows) and 0 <= c < len(grid.rows[r]) else None
-            if isinstance(got, str) and got.strip().upper().startswith(tuple(m.upper() for m in ERROR_MARKS)):
-                broken.append((ref, got.strip()))
-            elif not _same(got, want):
-                differ.append((ref, got, want))
-        if broken:
-            ref, text = broken[0]
-            out.append(Finding("ket-qua-bao-loi", f"{len(broken)} ô kết quả hiện {text} (máy gửi chưa cài "
-                               "hoctap-xl hoặc chưa tính lại); đã tính lại từ số liệu gốc.", sheet, ref, name))
-        if differ:
-            ref, got, want = differ[0]
-            out.append(Finding("ket-qua-khac", f"{len(differ)} ô kết quả lưu trong sổ khác kết quả tính lại (đầu "
-                               f"tiên {ref}: sổ ghi {got!r}, tính lại {want!r}); dùng kết quả tính lại.",
-                               sheet, ref, name))
+        c0 = cb.first_col - grid.col0
+        for r in range(cb.n_rows):
+            i = cb.first_row + r - grid.row0
+            stored = grid.rows[i] if 0 <= i < len(grid.rows) else ()
+            want_row = cb.block[r] if r < len(cb.block) else ()
+            for c in range(cb.n_cols):
+                got = stored[c0 + c] if 0 <= c0 + c < len(stored) else None
+                want = want_row[c] if c < len(want_row) else ""
+                if got == want or (got in (None, "") and want in (None, "")):
+                    continue  # the common case (84.0 == 84), decided without formatting anything
+                if _is_error_text(got):
+                    broken.setdefault(cb.sheet, []).append((_ref(cb, r, c), str(got).strip()))
+                elif not _same(got, want):
+                    differ.setdefault(cb.sheet, []).append((_ref(cb, r, c), got, want))
+    out: list[Finding] = []
+    for sheet, cells in broken.items():
+        ref, text = cells[0]
+        out.append(Finding("ket-qua-bao-loi", f"{len(cells)} ô kết quả hiện {text} (máy gửi chưa cài hoctap-xl "
+                           "hoặc chưa tính lại); đã tính lại từ số liệu gốc.", sheet, ref, name))
+    for sheet, diffs in differ.items():
+        ref, got, want = diffs[0]
+        out.append(Finding("ket-qua-khac", f"{len(diffs)} ô kết quả lưu trong sổ khác kết quả tính lại (đầu tiên "
+                           f"{ref}: sổ ghi {got!r}, tính lại {want!r}); dùng kết quả tính lại.", sheet, ref, name))
     return out
 
 

@@ -10,18 +10,18 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import blocks
+from . import XLWINGS_VERSION, blocks
 from . import layout as L
 from . import rules as R
 from . import targets as T
 from .commune import CommuneResult, evaluate
 from .errors import HoctapError
 from .reader import load
-from .xlsxpatch import PatchReport, expand_range, formula_blocks, split_ref, write_cached_values
-from .xwcompat import XLWINGS_VERSION
+from .xlsxpatch import PatchReport, bounds, formula_blocks, index_to_col, write_cached_values
 
 FUNCTION_KEYS = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
 
@@ -104,17 +104,33 @@ def xlwings_vba_project(folder: Path) -> Path | None:
     return Path(name)
 
 
-def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, Any]]:
-    """Cell → value for every HT_ formula block found in the file (wherever it sits now)."""
-    values: dict[str, dict[str, Any]] = {}
+@dataclass(frozen=True)
+class ComputedBlock:
+    """The recomputed values of one HT_ formula block of a file: ``block[r][c]`` belongs at
+    worksheet row ``first_row + r``, column ``first_col + c`` (1-based)."""
+
+    sheet: str
+    ref: str
+    first_row: int
+    first_col: int
+    n_rows: int
+    n_cols: int
+    block: blocks.Block
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.block[r] if r < len(self.block) else []
+        return row[c] if c < len(row) else ""
+
+
+def computed_blocks(result: CommuneResult, path: Path) -> list[ComputedBlock]:
+    """Every HT_ formula block found in the file (wherever it sits now) with its values."""
+    out = []
     for fb in formula_blocks(path):
         key = FUNCTION_KEYS.get(fb.formula.lstrip("=").split("(")[0].strip().upper())
         if key is None:
             continue
-        refs = list(expand_range(fb.ref)) if ":" in fb.ref else [fb.ref]
-        first_row = split_ref(refs[0])[1]
-        last_row = split_ref(refs[-1])[1]
-        n_rows = last_row - first_row + 1
+        r0, c0, r1, c1 = bounds(fb.ref)
+        n_rows = r1 - r0 + 1
         if key == "cap_xa":
             block: blocks.Block = [[blocks.level_text(result.level)]]
         elif key == "ty_le":
@@ -122,13 +138,20 @@ def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, An
         elif key == "theo_thon":
             block = blocks.thon_block(result, n_rows)
         else:
-            block = blocks.table_block(result, key, first_row, n_rows)
-        cells = values.setdefault(fb.sheet, {})
-        width = len(refs) // n_rows
-        for i, ref in enumerate(refs):
-            r, c = divmod(i, width)
-            row = block[r] if r < len(block) else []
-            cells[ref] = row[c] if c < len(row) else ""
+            block = blocks.table_block(result, key, r0, n_rows)
+        out.append(ComputedBlock(fb.sheet, fb.ref, r0, c0, n_rows, c1 - c0 + 1, block))
+    return out
+
+
+def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, Any]]:
+    """Cell → value for every HT_ formula block found in the file (what ``score`` stores)."""
+    values: dict[str, dict[str, Any]] = {}
+    for cb in computed_blocks(result, path):
+        cells = values.setdefault(cb.sheet, {})
+        cols = [index_to_col(cb.first_col + c) for c in range(cb.n_cols)]
+        for r in range(cb.n_rows):
+            for c, col in enumerate(cols):
+                cells[f"{col}{cb.first_row + r}"] = cb.value(r, c)
     return values
 
 

@@ -120,6 +120,11 @@ def _bounds(rng: str) -> tuple[int, int, int, int]:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
+def bounds(rng: str) -> tuple[int, int, int, int]:
+    """``"S4:X6"`` → ``(first_row, first_col, last_row, last_col)`` (1-based)."""
+    return _bounds(rng.replace("$", ""))
+
+
 def expand_range(rng: str) -> Iterator[str]:
     """Every cell of ``"S4:X6"`` row by row (``S4, T4, … X4, S5, …``); a single ref gives itself."""
     r1, c1, r2, c2 = _bounds(rng)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-XLWINGS_VERSION = "0.37.8"
-"""The pinned xlwings: the workbook's VBA (xlwings' standalone module, embedded at build time)
-loads ``xlwings64-<version>.dll``, so the PC's Python package must be this exact version."""
+from . import XLWINGS_VERSION
+
+__all__ = ["XLWINGS_VERSION", "arg", "func", "ret", "sub"]
 
 
 def _identity(f: Any) -> Any:
