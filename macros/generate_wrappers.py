@@ -18,8 +18,9 @@ import sys
 import types
 from pathlib import Path
 
-GOLDEN = Path(__file__).with_name("hoctap_udfs.bas")
-MODULES = ("hoctap_xl.udfs", "hoctap_xl.buttons")
+GOLDENS = {Path(__file__).with_name("hoctap_udfs.bas"): ("hoctap_xl.udfs", "hoctap_xl.buttons"),
+           Path(__file__).with_name("tong_hop.bas"): ("hoctap_xl.district_buttons",)}
+GOLDEN = next(iter(GOLDENS))
 WINDOWS_ONLY = ("pythoncom", "pywintypes", "win32api", "win32com", "win32com.client", "win32com.server",
                 "win32com.server.util", "win32com.server.dispatcher", "win32com.server.policy", "win32event",
                 "win32process", "winerror", "win32timezone", "win32con", "win32gui")
@@ -32,7 +33,7 @@ class _StandIn(types.ModuleType):
         return type(name, (), {"__init__": lambda self, *a, **k: None})
 
 
-def generate() -> str:
+def generate(modules: tuple[str, ...] = GOLDENS[GOLDEN]) -> str:
     for name in WINDOWS_ONLY:
         sys.modules.setdefault(name, _StandIn(name))
     import xlwings
@@ -42,21 +43,22 @@ def generate() -> str:
     import importlib
 
     out = io.StringIO()
-    for module_name in MODULES:
+    for module_name in modules:
         module = importlib.import_module(module_name)
         xu.generate_vba_wrapper(module_name, module, out, types.SimpleNamespace(Name="So_hoc_tap.xlsm"))
     return out.getvalue().replace("\r\n", "\n")
 
 
 def main() -> int:
-    text = generate()
-    if "--check" in sys.argv:
-        if not GOLDEN.exists() or GOLDEN.read_text(encoding="utf-8") != text:
-            print("macros/hoctap_udfs.bas is out of date: run macros/generate_wrappers.py", file=sys.stderr)
-            return 1
-        return 0
-    GOLDEN.write_text(text, encoding="utf-8")
-    print(GOLDEN)
+    for golden, modules in GOLDENS.items():
+        text = generate(modules)
+        if "--check" in sys.argv:
+            if not golden.exists() or golden.read_text(encoding="utf-8") != text:
+                print(f"macros/{golden.name} is out of date: run macros/generate_wrappers.py", file=sys.stderr)
+                return 1
+            continue
+        golden.write_text(text, encoding="utf-8")
+        print(golden)
     return 0
 
 

@@ -49,6 +49,17 @@ class Range:
             for j, v in enumerate(row):
                 self.sheet.cells[(r0 + i, c0 + j)] = v
 
+    @property
+    def number_format(self) -> str:
+        return self.sheet.formats.get(self.first, "General")
+
+    @number_format.setter
+    def number_format(self, fmt: str) -> None:
+        (r0, c0), (r1, c1) = self.first, self.last
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                self.sheet.formats[(r, c)] = fmt
+
     def add_hyperlink(self, address: str, text: str, tip: str = "") -> None:
         self.sheet.links[self.first] = address
         self.sheet.cells[self.first] = text
@@ -70,6 +81,7 @@ class Sheet:
         self.name, self.visible = name, visible
         self.cells: dict[tuple[int, int], Any] = {}
         self.links: dict[tuple[int, int], str] = {}
+        self.formats: dict[tuple[int, int], str] = {}
 
     def get(self, r: int, c: int) -> Any:
         v = self.cells.get((r, c))
