@@ -35,12 +35,13 @@ def _documents(workbook: Path, folder: Path, pdf: bool) -> str:
 
 
 def run_demo(out: Path, nam: int = 2025) -> int:
-    out.mkdir(parents=True, exist_ok=True)
+    books = out / "so-cac-xa"
+    books.mkdir(parents=True, exist_ok=True)
     print(f"hoctap-xl demo — dữ liệu mẫu năm {nam}, ghi vào {out.resolve()}\n")
     summary: list[list[str]] = []
     for sample in demo_communes(nam):
         info = sample.info
-        path = out / f"{file_stem(str(info['Mã đơn vị hành chính']), str(info['Xã/phường/thị trấn']), nam)}.xlsm"
+        path = books / f"{file_stem(str(info['Mã đơn vị hành chính']), str(info['Xã/phường/thị trấn']), nam)}.xlsm"
         started = time.perf_counter()
         new_workbook(path, tinh=str(info["Tỉnh/thành phố"]), xa=str(info["Xã/phường/thị trấn"]), nam=nam,
                      info=info, tables=sample.tables, overwrite=True,
@@ -62,5 +63,23 @@ def run_demo(out: Path, nam: int = 2025) -> int:
     if with_errors:
         print("Các lỗi trong dữ liệu mẫu là cố ý (điểm 11, điểm chữ, thôn gõ sai…) để thấy cách hoctap-xl báo lỗi "
               "và từ chối tạo văn bản sai (bản DỰ THẢO được tạo với --force):")
-        print(f"  hoctap-xl check {out / with_errors[0][5]}")
+        print(f"  hoctap-xl check {books / with_errors[0][5]}")
+    _level_above(books, out, nam)
     return 0
+
+
+def _level_above(books: Path, out: Path, nam: int) -> None:
+    """The three workbooks as a district receives them: aggregated, summary and report."""
+    from .aggregate import aggregate
+    from .aggregate_xlsx import write_summary
+    from .level_above import account, write_report
+
+    started = time.perf_counter()
+    agg = aggregate(books, cap="huyện", progress=lambda *a: None)
+    summary = out / f"tong-hop-{nam}.xlsx"
+    write_summary(agg, summary)
+    report = write_report(agg, out / "van-ban" / "cap-tren", body="PHÒNG VĂN HÓA - XÃ HỘI", place="Lạng Sơn")
+    print(f"\nCấp trên tổng hợp {books} ({time.perf_counter() - started:.1f} s):")
+    print(account(agg))
+    print(f"→ {summary}\n→ {report}")
+    print(f"  (lệnh tương ứng: hoctap-xl aggregate {books} --out {summary} --report {report.parent})")
