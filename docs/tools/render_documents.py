@@ -36,5 +36,30 @@ def main() -> None:
             print(IMG / f"{name}.png")
 
 
+def level_above() -> None:
+    """The summary workbook's first sheet and the level above's report, from the three demo
+    communes aggregated as a district."""
+    with tempfile.TemporaryDirectory() as tmp:
+        books = Path(tmp) / "so-cac-xa"
+        books.mkdir()
+        for s in demo_communes(2025):
+            info = s.info
+            new_workbook(books / f"{info['Mã đơn vị hành chính']}.xlsm", tinh=str(info["Tỉnh/thành phố"]),
+                         xa=str(info["Xã/phường/thị trấn"]), nam=2025, info=info, tables=s.tables)
+        out = Path(tmp) / "ra"
+        subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(books), "--out",
+                        str(out / "tong-hop-2025.xlsx"), "--report", str(out)], check=False)
+        profile = Path(tmp) / "lo"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), str(out / "tong-hop-2025.xlsx"), str(out / "bao-cao-tong-hop-2025.docx")],
+                       check=True, capture_output=True)
+        for pdf, page, name in (("tong-hop-2025.pdf", 1, "th-tong-hop"), ("bao-cao-tong-hop-2025.pdf", 2,
+                                                                          "th-bao-cao")):
+            subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(out / pdf), str(IMG / name)], check=True)
+            print(IMG / f"{name}.png")
+
+
 if __name__ == "__main__":
     main()
+    level_above()

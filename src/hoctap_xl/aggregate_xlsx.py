@@ -179,7 +179,11 @@ class _Out:
         ws.repeat_rows(HEADER_ROW)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        if len(t.heads) > 16:  # the share tables: several pages wide, the commune columns on each
+            ws.repeat_columns(0, 2)
+            ws.print_area(0, 0, HEADER_ROW + len(t.rows), len(t.heads) - 1)
+        else:
+            ws.fit_to_pages(1, 0)
         return ws
 
 
