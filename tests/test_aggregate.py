@@ -302,3 +302,14 @@ def test_anonymous_parquet_has_no_personal_columns(folder, tmp_path):
         for path in (out / table).glob("*.parquet"):
             columns = set(pq.read_schema(path).names)
             assert not columns & {"ho_ten", "nam_sinh", "gioi_tinh", "chu_ho"} and "khoa" in columns
+
+
+def test_an_older_template_version_is_counted_and_flagged(tmp_path):
+    _book(tmp_path / "in" / "a.xlsm", 3, "Tân Văn", "06166")
+    _book(tmp_path / "in" / "b.xlsm", 4, "Châu Sơn", "06097")
+    old = _book(tmp_path / "in" / "c.xlsm", 5, "Hữu Lễ", "06170")
+    _set_meta(old, "template_version", "0.1")
+    agg = aggregate(tmp_path / "in", workers=1)
+    c = next(f for f in agg.files if f.file == "c.xlsm")
+    assert c.status == COUNTED and {"ban-mau-cu", "phien-ban-khac"} <= {x.code for x in c.findings}
+    assert all(f.status == COUNTED for f in agg.files)
