@@ -330,7 +330,7 @@ def test_demo_communes_are_three_distinct_communes(demos):
     names = [s.info[L.L_XA] for s in demos]
     assert len(set(names)) == 3 and len({s.info[L.L_MA] for s in demos}) == 3
     tan_van, chau_son, my_thanh = demos
-    assert names == ["Tân Văn", "Châu Sơn", "Mỹ Thạnh"]
+    assert names == ["Tân Văn", "Châu Sơn", "Phường Mỹ Thạnh"]
     flags = Counter(r["Vùng khó khăn"] for r in tan_van.tables["thon"])
     assert flags["Có"] >= 1 and flags["Không"] >= 1 and tan_van.info[L.L_VUNG_KK] == "Không"
     assert chau_son.info[L.L_VUNG_KK] == "Có"

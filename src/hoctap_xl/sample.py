@@ -592,7 +592,10 @@ def generate(seed: int = 1, *, tinh: str, xa: str, nam: int, ma: str = "", perso
     tables = {"thon": thon_rows, "cong_dan": people, "gia_dinh": hh_rows, "dong_ho": clan_rows,
               "cong_dong": community_rows, "don_vi": unit_rows, "cap_xa": _checklist(rng, rules, nam)}
     found = _inject(rng, people, thon_names) if mistakes and persons >= _MIN_FOR_MISTAKES else []
-    return CommuneSample(_info(rng, names, tinh, xa, nam, ma, vung_kho_khan, cap_tren), tables, found)
+    info = _info(rng, names, tinh, xa, nam, ma, vung_kho_khan, cap_tren)
+    if loai != "xã":  # a ward or town types its kind, so its documents say "phường", not "xã"
+        info[L.L_XA] = f"{loai.capitalize()} {xa}"
+    return CommuneSample(info, tables, found)
 
 
 _EVIDENCE = {
