@@ -24,6 +24,8 @@ import resource
 import time
 from pathlib import Path
 
+from _timing import timed
+
 from hoctap_xl import sample
 from hoctap_xl.aggregate import aggregate
 from hoctap_xl.workbook import new_workbook
@@ -63,12 +65,6 @@ def pandas_script(paths: list[Path]) -> int:
             df = pd.read_excel(p, sheet_name=sheet, header=2, engine="openpyxl")
             recognised += int((df == "Đạt").sum().sum())
     return recognised
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ Run: .venv/bin/python bench/bench_udfs.py [--persons 20000] [--repeat 3] [--sing
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
+
+from _timing import timed
 
 from hoctap_xl import blocks, sample, udfs
 from hoctap_xl import layout as L
@@ -32,12 +33,6 @@ def as_xlwings(rows: list[list[Any]]) -> list[list[Any]]:
     """What xlwings hands a UDF: numbers as floats, blanks as None."""
     return [[float(v) if isinstance(v, int) and not isinstance(v, bool) else (None if v == "" else v)
              for v in row] for row in rows]
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:

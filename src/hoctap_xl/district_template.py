@@ -68,17 +68,6 @@ def build_district_workbook(path: Path, vba_project: Path | None) -> None:
 
 def new_district_workbook(out: Path) -> Path:
     """Build the district workbook with xlwings' VBA project when the pinned xlwings is present."""
-    import os
+    from .workbook import build_with_vba
 
-    from .workbook import xlwings_vba_project
-
-    vba = xlwings_vba_project(out.parent) if out.suffix.lower() == ".xlsm" else None
-    tmp = out.with_name(f".{out.stem}.tmp{os.getpid()}{out.suffix}")
-    try:
-        build_district_workbook(tmp, vba)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-        if vba is not None:
-            vba.unlink(missing_ok=True)
-    return out
+    return build_with_vba(out, build_district_workbook)

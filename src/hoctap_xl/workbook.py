@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,14 +68,23 @@ def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | Non
     commune_targets = T.for_commune(preset, nam, difficult)
     values = dict(info) if info is not None else default_info(
         tinh=tinh, xa=xa, nam=nam, cap_tren=cap_tren, ma=ma, difficult=difficult)
+    def build(tmp: Path, vba: Path | None) -> None:
+        build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
+                       vba_project=vba, target_notes=commune_targets.notes, preset=preset, tables=tables)
+        score_file(tmp, tmp)
+
+    return build_with_vba(out, build)
+
+
+def build_with_vba(out: Path, build: Callable[[Path, Path | None], None]) -> Path:
+    """Run ``build(tmp, vba_project)`` into a temporary file beside ``out`` (with xlwings' VBA
+    project for an ``.xlsm`` when the pinned xlwings is present), then move it into place; the
+    temporary files are removed whatever happens."""
     tmp = _temp_beside(out)
+    vba = None
     try:
         vba = xlwings_vba_project(out.parent) if out.suffix.lower() == ".xlsm" else None
-        build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
-                       vba_project=vba,
-                       target_notes=commune_targets.notes,
-                       preset=preset, tables=tables)
-        score_file(tmp, tmp)
+        build(tmp, vba)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
