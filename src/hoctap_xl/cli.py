@@ -205,6 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HoctapError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_FAIL
+    except BrokenPipeError:  # output piped into a program that stopped reading (| head): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return EXIT_FAIL

@@ -64,6 +64,62 @@ def _sniff(path: Path) -> None:
         raise WorkbookUnreadable(f"Tệp {name} rỗng (0 byte).")
     if head[:4] != ZIP_MAGIC and head != CFB_MAGIC:
         raise WorkbookUnreadable(f"Tệp {name} không phải là tệp Excel.")
+    if head[:4] == ZIP_MAGIC:
+        _guard_zip(path)
+
+
+# Limits on what a workbook may unpack to, checked before any reader touches it (docs/limits in
+# docs/developer-guide.md). A real commune workbook of 6,000 people unpacks to about 15 MB.
+MAX_UNPACKED = 400 * 1024 * 1024      # all parts together
+MAX_PART = 200 * 1024 * 1024          # one part
+MAX_RATIO = 250                       # unpacked ÷ packed for a part over 1 MB (XML packs ~10-30x)
+MAX_PARTS = 5_000
+XML_HEAD = 4096                       # bytes of each XML part looked at for a DOCTYPE
+
+
+def _hostile(name: str, why: str) -> WorkbookUnreadable:
+    return WorkbookUnreadable(f"Tệp {name} bị từ chối vì có dấu hiệu độc hại hoặc hỏng ({why}); không đọc tệp này. "
+                              "Xin xã gửi lại sổ gốc.")
+
+
+def _guard_zip(path: Path) -> None:
+    """Refuse zip bombs, entity bombs and external entities before reading: sizes and ratios
+    from the zip directory (nothing unpacked), then the start of every XML part for a DOCTYPE
+    (a workbook never has one; entity expansion and external references need one), and the
+    shared-string count against the part's real size (a huge declared count makes readers
+    reserve memory for nothing)."""
+    import re
+    import zipfile
+
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_PARTS:
+                raise _hostile(name, f"{len(infos)} phần trong tệp zip")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > MAX_PART or total > MAX_UNPACKED:
+                    raise _hostile(name, f"giải nén ra quá {MAX_PART // 2**20} MB")
+                if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise _hostile(name, f"phần {info.filename} nén {info.file_size // max(info.compress_size, 1)} lần")
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with z.open(info) as part:
+                    start = part.read(XML_HEAD)
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                    raise _hostile(name, f"phần {info.filename} khai báo DOCTYPE/ENTITY")
+                if info.filename.endswith("sharedStrings.xml"):
+                    m = re.search(rb'uniqueCount="(\d+)"', start)
+                    declared = int(m.group(1)) if m else 0
+                    if declared > info.file_size // 7 + 16:  # each <si><t/></si> takes at least 7 bytes
+                        raise _hostile(name, f"khai báo {declared:,} chuỗi trong phần chỉ {info.file_size:,} byte")
+    except zipfile.BadZipFile:
+        raise WorkbookUnreadable(f"Tệp {name} bị hỏng (không giải nén được).") from None
+    except OSError as exc:
+        raise WorkbookUnreadable(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
 
 
 def _cell_value(v: Any) -> Any:
