@@ -31,6 +31,7 @@ def test_corpus_file_gives_its_findings(corpus, case):
     else:
         codes = {f["ma"] for f in json.loads(run.stdout)["phat_hien"]}
         assert case.must <= codes, (case.must - codes, codes)
+        assert not case.never & codes, case.never & codes
         for f in json.loads(run.stdout)["phat_hien"]:
             if f["muc_do"] == "lỗi" and f["ma"] not in ("thieu-sheet", "sai-tieu-de", "bo-tieu-chi-bi-sua"):
                 assert f["sheet"], f  # a row-level error names its sheet (and its cell where it has one)

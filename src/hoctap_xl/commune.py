@@ -165,7 +165,9 @@ def evaluate(grids: dict[str, Grid], rules: RuleSet, *, file: str | None = None,
     units = read_entities(r, grids, "don_vi", thon, _unit_check(r, grids))
     unit_index = {u.key: u for u in units}
     clans = read_entities(r, grids, "dong_ho", thon, _clan_check(r, thon))
-    clan_index = {c.key: c for c in clans}
+    clan_index: dict[str, Entity] | None = {c.key: c for c in clans}
+    if any(f.sheet == L.DONG_HO and f.code in ("thieu-sheet", "sai-tieu-de") for f in r.findings):
+        clan_index = None  # the clan table was not read: one finding says so, not one per household
     households = read_entities(r, grids, "gia_dinh", thon, _household_check(r, thon, clan_index))
     communities = read_entities(r, grids, "cong_dong", thon, _community_check(r, thon))
     people = read_people(r, grids, thon, unit_index)
@@ -250,7 +252,7 @@ def _clan_check(r: Reader, thon: dict[str, Thon]) -> Any:
     return check
 
 
-def _household_check(r: Reader, thon: dict[str, Thon], clans: dict[str, Entity]) -> Any:
+def _household_check(r: Reader, thon: dict[str, Thon], clans: dict[str, Entity] | None) -> Any:
     name_h, thon_h, clan_h, _ = L.GIA_DINH_HEADERS
 
     def check(t: Table, row: int, values: list[Any]) -> dict[str, Any] | None:
@@ -262,7 +264,7 @@ def _household_check(r: Reader, thon: dict[str, Thon], clans: dict[str, Entity])
             return None
         clan_text = clean_text(values[2])
         clan_key = ""
-        if clan_text:
+        if clan_text and clans is not None:
             if name_key(clan_text) in clans:
                 clan_key = name_key(clan_text)
             else:

@@ -36,6 +36,7 @@ class Case:
     edit: Edit | None = None
     suffix: str = ".xlsm"
     make: Callable[[Path, Path], None] | None = None  # (base, target) for files not made by an edit
+    never: set[str] = field(default_factory=set)    # codes that must not appear (cascades)
 
 
 # --- edits by header name -------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def _zero_bytes(base: Path, target: Path) -> None:
 CD, GD, TH = L.CONG_DAN, L.GIA_DINH, L.THON
 CASES = [
     Case("sheet-doi-ten", {"thieu-sheet", "cau-truc-khac"}, edit=_rename(CD, "CDHT")),
-    Case("sheet-bi-xoa", {"thieu-sheet"}, edit=_delete(L.DONG_HO)),
+    Case("sheet-bi-xoa", {"thieu-sheet"}, edit=_delete(L.DONG_HO), never={"dong-ho-khong-co"}),
     Case("sheet-doi-thu-tu", {"cau-truc-khac"}, 0, edit=_move_last(CD)),
     Case("sheet-bi-an", {"cau-truc-khac"}, 0, edit=_hide(L.DON_VI)),
     Case("tieu-de-bi-sua", {"sai-tieu-de"}, edit=_header(CD, "Họ và tên", "Họ tên")),
