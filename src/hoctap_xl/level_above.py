@@ -11,6 +11,7 @@ from pathlib import Path
 from . import doc_context as D
 from .aggregate import COUNTED, NOT_READ, Aggregate, aggregate, anonymised, read_mapping
 from .aggregate_xlsx import write_summary
+from .errors import HoctapError
 from .report_text import shares_table, table
 from .text import format_number
 
@@ -63,6 +64,10 @@ def account(agg: Aggregate) -> str:
 def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str, expected: Path | None,
         preset: str, body: str | None = None, place: str | None = None, mapping: Path | None = None,
         anonymous: bool = False, parquet: Path | None = None) -> int:
+    inside = [str(p) for p in (out, report, parquet) if p is not None and p.resolve().is_relative_to(folder.resolve())]
+    if inside:
+        raise HoctapError(f"Không ghi kết quả vào trong thư mục sổ đang tổng hợp ({', '.join(inside)}): lần sau chúng "
+                          "sẽ bị đọc như sổ gửi lên. Chọn thư mục khác.")
     agg = aggregate(folder, cap=CAP.get(cap, cap), preset=preset, expected=expected,
                     mapping=read_mapping(mapping) if mapping else None, parquet=parquet, anonymous=anonymous)
     if anonymous:
