@@ -101,6 +101,8 @@ CODES: dict[str, Code] = {
                        "Có thể nâng cấp sổ lên mẫu mới."),
     "mat-macro": Code(CANH_BAO, "Sổ đã lưu dạng không có macro (.xlsx/.xls)", "dữ liệu vẫn đọc được; mất các nút bấm",
                       "Dùng bản .xlsm gốc để có các nút Kiểm tra, Tính lại, Tạo báo cáo."),
+    "o-ngoai-bang": Code(CANH_BAO, "Có dữ liệu ở cột quá xa, ngoài mọi bảng của sổ", "các ô đó không được đọc",
+                         "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu)."),
     "tep-khong-doc-duoc": Code(LOI, "Tệp không đọc được (hỏng, có mật khẩu, không phải sổ, mẫu mới hơn)",
                                "tệp không được tính", "Xin xã gửi lại sổ (.xlsm) không đặt mật khẩu."),
     "trung-xa": Code(LOI, "Hai tệp của cùng một xã (cùng mã, hoặc cùng tên và tỉnh)", "không tính tệp nào của xã đó",

@@ -7,6 +7,8 @@ raises :class:`~hoctap_xl.errors.WorkbookUnreadable` with a Vietnamese message n
 
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from .errors import NewerTemplate, WorkbookUnreadable
 from .findings import Finding
 from .grid import Grid, locate
 from .text import clean_text
+from .xlsxpatch import col_to_index, index_to_col
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -192,12 +195,21 @@ class SheetsRead:
 
 def load(path: str | Path) -> WorkbookData:
     """Open a workbook file read-only and return its sheets as grids plus the rule set in force."""
-    import python_calamine as pc
 
     p = Path(path)
     _sniff(p)
+    with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
+        source, far = without_far_cells(p, Path(tmp)) if p.suffix.lower() != ".xls" else (p, [])
+        data = _load(p, source)
+    data.findings.extend(far)
+    return data
+
+
+def _load(p: Path, source: Path) -> WorkbookData:
+    import python_calamine as pc
+
     try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
+        wb = pc.CalamineWorkbook.from_path(str(source))
     except pc.PasswordError:
         raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.") from None
     except Exception as exc:  # calamine raises several types for broken files
@@ -217,6 +229,57 @@ def load(path: str | Path) -> WorkbookData:
     finally:
         wb.close()
     return from_sheets(SheetsRead(names, visible, grids), p)
+
+
+MAX_COLUMNS = 1024
+"""Columns read per sheet; the widest table of the template has under 40."""
+_FAR_CELL = re.compile(rb'<c r="([A-Z]{3})(\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+
+def _far(col: bytes) -> bool:
+    return col_to_index(col.decode()) > MAX_COLUMNS
+
+
+def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
+    """A stray value far to the right (up to column XFD) makes a reader allocate every cell of
+    the rectangle — gigabytes for 6,000 rows. Such cells are cut from a temporary copy (in
+    ``folder``) before reading, each sheet's count reported; the file itself is not changed.
+    Returns the path to read (the file itself when nothing is far)."""
+    import zipfile
+
+    from .xlsxpatch import _sheet_table
+
+    found: list[Finding] = []
+    with zipfile.ZipFile(path) as z:
+        try:
+            table = _sheet_table(z)
+        except Exception:  # not a workbook inside: the reader says so, naming the file
+            return path, []
+        parts = {part: name for name, part, kind in table if part and kind.endswith("/worksheet")}
+        cut: dict[str, bytes] = {}
+        for part, sheet in parts.items():
+            data = z.read(part)
+            if not any(_far(m.group(1)) for m in re.finditer(rb'<c r="([A-Z]{3})\d+"', data)):
+                continue
+            first: list[str] = []
+
+            def drop(m: re.Match[bytes], first: list[str] = first) -> bytes:
+                if not _far(m.group(1)):
+                    return m.group(0)
+                first.append(f"{m.group(1).decode()}{m.group(2).decode()}")
+                return b""
+
+            cut[part] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", _FAR_CELL.sub(drop, data), count=1)
+            found.append(Finding("o-ngoai-bang", f"Sheet \u201c{sheet}\u201d có {len(first)} ô có dữ liệu ở sau cột "
+                                 f"{index_to_col(MAX_COLUMNS)} (đầu tiên {first[0]}), ngoài mọi bảng của sổ: không "
+                                 "đọc.", sheet, first[0], path.name))
+        if not cut:
+            return path, []
+        copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsx"
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in z.infolist():
+                out.writestr(item, cut.get(item.filename, z.read(item)))
+    return copy, found
 
 
 def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:

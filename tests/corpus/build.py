@@ -170,6 +170,29 @@ def _password(base: Path, target: Path) -> None:
         OOXMLFile(src).encrypt("123", dst)
 
 
+def _wide(base: Path, target: Path) -> None:
+    """A stray value in the very last column (XFD) of the persons' sheet, written into the sheet
+    XML so that the workbook keeps its 6,000 rows of cached results (as Excel saves it)."""
+    import re
+    import zipfile
+
+    from hoctap_xl.xlsxpatch import sheet_part
+
+    with zipfile.ZipFile(base) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as b:
+        part = sheet_part(a, L.CONG_DAN)
+        for item in a.infolist():
+            data = a.read(item)
+            if item.filename == part:
+                text = data.decode("utf-8")
+                m = re.search(r'<row r="10"[^>]*>.*?</row>', text, re.S)
+                assert m
+                row = m.group(0).replace("</row>", '<c r="XFD10" t="inlineStr"><is><t>lạc chỗ</t></is></c></row>')
+                text = text[:m.start()] + row + text[m.end():]
+                text = re.sub(r'<dimension ref="A1:[A-Z]+(\d+)"', r'<dimension ref="A1:XFD\1"', text, count=1)
+                data = text.encode("utf-8")
+            b.writestr(item, data)
+
+
 def _zero_bytes(base: Path, target: Path) -> None:
     target.write_bytes(b"")
 
@@ -224,6 +247,7 @@ CASES = [
     Case("so-trong", exit=2, suffix=".xlsx", make=_empty),
     Case("co-mat-khau", exit=2, make=_password),
     Case("tep-0-byte", exit=2, suffix=".xlsx", make=_zero_bytes),
+    Case("cot-16384", {"o-ngoai-bang"}, 0, make=_wide),
 ]
 
 
