@@ -34,7 +34,7 @@ from .inputs import (
 )
 from .rules import RuleSet
 from .targets import resolve
-from .text import clean_text, name_key, round_half_up
+from .text import clean_text, format_number, name_key, round_half_up
 
 
 @dataclass(slots=True)
@@ -215,6 +215,9 @@ def evaluate(grids: dict[str, Grid], rules: RuleSet, *, file: str | None = None,
     shares = _shares(info, thon_list, person_results, models, targets)
     by_thon = _by_thon(r, thon_list, person_results, models, by_thon_hh)
     _check_denominators(r, shares, unit_results, person_results, clan_results)
+    _warn_beyond_formulas(r, {"cong_dan": [p.row for p in people], "gia_dinh": [h.row for h in households],
+                              "dong_ho": [c.row for c in clans], "cong_dong": [c.row for c in communities],
+                              "don_vi": [u.row for u in units]})
     return CommuneResult(info, rules, thon_list, person_results, models, checklist, level, targets, shares,
                          by_thon, r.findings)
 
@@ -315,6 +318,20 @@ def _warn_duplicate_households(r: Reader, households: list[EntityResult]) -> Non
                   L.GIA_DINH, e.extra["cell"])
         else:
             first[key] = e.row
+
+
+def _warn_beyond_formulas(r: Reader, rows: dict[str, list[int]]) -> None:
+    """Rows typed or pasted below the template's result formulas are read and counted here, but
+    Excel shows no result for them: say so once per table."""
+    for key, numbers in rows.items():
+        spec = L.TABLES[key]
+        last = L.HEADER_ROW + spec.rows
+        beyond = [n for n in numbers if n > last]
+        if beyond:
+            n, first, cap = (format_number(x) for x in (len(beyond), min(beyond), spec.rows))
+            r.add("ngoai-vung-cong-thuc", f"{n} dòng (từ dòng {first}) nằm dưới vùng có công thức kết quả ({cap} "
+                  f"dòng) của sheet {spec.sheet}: hoctap-xl vẫn tính, nhưng Excel không hiện kết quả cho các dòng "
+                  "này.", spec.sheet, f"A{min(beyond)}")
 
 
 def _sum(values: list[int | None]) -> int:

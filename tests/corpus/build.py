@@ -193,6 +193,45 @@ def _wide(base: Path, target: Path) -> None:
             b.writestr(item, data)
 
 
+def _many_rows(base: Path, target: Path, total: int = 100_000) -> None:
+    """100,000 persons: the template's 6,000 rows, then rows appended to the sheet XML as a
+    commune pasting a long list would (below the result formulas)."""
+    import random
+    import re
+    import zipfile
+
+    from hoctap_xl.xlsxpatch import index_to_col, sheet_part
+
+    rng = random.Random(100_000)
+    first = L.HEADER_ROW + L.TABLES["cong_dan"].rows + 1
+    with zipfile.ZipFile(base) as a:
+        part = sheet_part(a, L.CONG_DAN)
+        text = a.read(part).decode("utf-8")
+    from hoctap_xl.reader import load
+
+    thon = [str(r[0]) for r in load(base).grids[L.THON].rows[L.HEADER_ROW:] if r and r[0]]
+    heads = L.headers_for("cong_dan", 0)
+    rows = []
+    for r in range(first, first + total - L.TABLES["cong_dan"].rows):
+        values: list[Any] = [f"Người số {r}", 1970 + r % 40, "Nam" if r % 2 else "Nữ", thon[r % len(thon)], None, 1,
+                             *[rng.randint(7, 10) for _ in range(10)], "Có", 0]
+        cells = []
+        for c, v in enumerate(values[:len(heads)], start=1):
+            ref = f"{index_to_col(c)}{r}"
+            if v is None:
+                continue
+            if isinstance(v, str):
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    text = text.replace("</sheetData>", "".join(rows) + "</sheetData>", 1)
+    text = re.sub(r'<dimension ref="[^"]*"\s*/>', "", text, count=1)
+    with zipfile.ZipFile(base) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as b:
+        for item in a.infolist():
+            b.writestr(item, text.encode("utf-8") if item.filename == part else a.read(item))
+
+
 def _zero_bytes(base: Path, target: Path) -> None:
     target.write_bytes(b"")
 
@@ -248,6 +287,7 @@ CASES = [
     Case("co-mat-khau", exit=2, make=_password),
     Case("tep-0-byte", exit=2, suffix=".xlsx", make=_zero_bytes),
     Case("cot-16384", {"o-ngoai-bang"}, 0, make=_wide),
+    Case("100000-dong", {"ngoai-vung-cong-thuc"}, 1, make=_many_rows),
 ]
 
 
