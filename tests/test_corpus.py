@@ -20,6 +20,8 @@ def corpus(tmp_path_factory):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_corpus_file_gives_its_findings(corpus, case):
+    if case.name not in corpus:
+        pytest.skip("needs a tool this machine lacks (see tests/corpus/build.py)")
     path = corpus[case.name]
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     run = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "check", str(path), "--json"],

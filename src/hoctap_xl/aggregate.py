@@ -29,7 +29,7 @@ from .grid import Grid, locate
 from .targets import for_commune, resolve
 from .text import clean_text, name_key
 
-WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls")
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls", ".ods")
 MODELS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
 ERROR_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A", "#DIV/0!")
 

@@ -112,13 +112,17 @@ def _guard_zip(path: Path) -> None:
                     continue
                 with z.open(info) as part:
                     start = part.read(XML_HEAD)
-                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                # LibreOffice stores its macro libraries (Basic/…) with a DOCTYPE; no reader parses them
+                parsed = not info.filename.startswith(("Basic/", "Dialogs/"))
+                if b"<!ENTITY" in start or (parsed and b"<!DOCTYPE" in start):
                     raise _hostile(name, f"phần {info.filename} khai báo DOCTYPE/ENTITY")
                 if info.filename.endswith("sharedStrings.xml"):
                     m = re.search(rb'uniqueCount="(\d+)"', start)
                     declared = int(m.group(1)) if m else 0
                     if declared > info.file_size // 7 + 16:  # each <si><t/></si> takes at least 7 bytes
                         raise _hostile(name, f"khai báo {declared:,} chuỗi trong phần chỉ {info.file_size:,} byte")
+    except WorkbookUnreadable:
+        raise
     except zipfile.BadZipFile:
         raise WorkbookUnreadable(f"Tệp {name} bị hỏng (không giải nén được).") from None
     except OSError as exc:
@@ -301,7 +305,7 @@ def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
     if version and _version(version) < _version(L.TEMPLATE_VERSION):
         findings.append(Finding("ban-mau-cu", f"Sổ làm bằng mẫu phiên bản {version} (hiện tại {L.TEMPLATE_VERSION}).",
                                 None, None, p.name))
-    if meta and p.suffix.lower() in (".xlsx", ".xls"):
+    if meta and p.suffix.lower() in (".xlsx", ".xls", ".ods"):
         findings.append(Finding("mat-macro", f"Sổ được lưu dạng {p.suffix.lower()}: dữ liệu vẫn đọc được nhưng mất "
                                 "các nút bấm.", None, None, p.name))
     rules, rule_findings = rules_from_grid(grids.get(L.BO_TIEU_CHI), meta, p.name)

@@ -232,6 +232,49 @@ def _many_rows(base: Path, target: Path, total: int = 100_000) -> None:
             b.writestr(item, text.encode("utf-8") if item.filename == part else a.read(item))
 
 
+def _hidden_rows_and_filter(wb: Any) -> None:
+    ws = wb[CD]
+    for r in range(L.HEADER_ROW + 1, L.HEADER_ROW + 11):
+        ws.row_dimensions[r].hidden = True
+    ws.auto_filter.ref = f"A{L.HEADER_ROW}:R{L.HEADER_ROW + 60}"
+
+
+def _merged_title(wb: Any) -> None:
+    ws = wb[CD]
+    ws["A1"] = "DANH SÁCH CÔNG DÂN ĐĂNG KÝ"
+    ws.merge_cells("A1:H2")
+
+
+def _insert_column(wb: Any) -> None:
+    wb[CD].insert_cols(3)  # a column typed in between the inputs
+
+
+def _values_over_formulas(wb: Any) -> None:
+    ws = wb[CD]
+    col = _col(ws, "Kết quả")
+    for r in range(L.HEADER_ROW + 1, L.HEADER_ROW + 6):
+        ws.cell(r, col).value = "Đạt"  # typed over the result formulas
+
+
+def _ods(base: Path, target: Path) -> None:
+    import subprocess
+    import tempfile
+
+    from hoctap_xl.documents import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise SkipCase("LibreOffice không có: bỏ qua tệp .ods")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "ods",
+                        "--outdir", tmp, str(base)], check=True, capture_output=True, timeout=300)
+        shutil.copy(Path(tmp) / f"{base.stem}.ods", target)
+
+
+class SkipCase(Exception):
+    """A case whose maker needs a tool this machine lacks."""
+
+
 def _zero_bytes(base: Path, target: Path) -> None:
     target.write_bytes(b"")
 
@@ -288,6 +331,11 @@ CASES = [
     Case("tep-0-byte", exit=2, suffix=".xlsx", make=_zero_bytes),
     Case("cot-16384", {"o-ngoai-bang"}, 0, make=_wide),
     Case("100000-dong", {"ngoai-vung-cong-thuc"}, 1, make=_many_rows),
+    Case("dong-an-va-loc", set(), 0, edit=_hidden_rows_and_filter),
+    Case("tieu-de-gop-o-phia-tren", set(), 0, edit=_merged_title),
+    Case("chen-cot-giua-bang", {"cau-truc-khac"}, 0, edit=_insert_column),  # read by header name
+    Case("ghi-de-cong-thuc", set(), 0, edit=_values_over_formulas),
+    Case("luu-ods", {"mat-macro"}, 0, suffix=".ods", make=_ods),
 ]
 
 
@@ -314,7 +362,10 @@ def build(folder: Path) -> list[tuple[Case, Path]]:
     for case in CASES:
         target = folder / f"{case.name}{case.suffix}"
         if case.make is not None:
-            case.make(base, target)
+            try:
+                case.make(base, target)
+            except SkipCase:
+                continue
         else:
             wb = openpyxl.load_workbook(base, keep_vba=True)
             assert case.edit is not None
