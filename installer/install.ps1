@@ -59,9 +59,9 @@ foreach ($office in "14.0", "15.0", "16.0") {
     }
 }
 
-$book = Join-Path $src "workbook\So_hoc_tap_mau.xlsm"
-if (Test-Path $book) {
-    Copy-Item $book $Dest -Force
-    Get-ChildItem $Dest -Filter *.xlsm | Unblock-File
+foreach ($name in "So_hoc_tap_mau.xlsm", "Tong_hop_cap_tren.xlsm") {
+    $book = Join-Path $src "workbook\$name"
+    if (Test-Path $book) { Copy-Item $book $Dest -Force }
 }
+Get-ChildItem $Dest -Filter *.xlsm | Unblock-File
 Say "Xong. Mở $Dest\So_hoc_tap_mau.xlsm, bấm 'Kích hoạt (lần đầu)' rồi 'Kiểm tra cài đặt'."
