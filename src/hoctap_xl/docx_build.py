@@ -150,7 +150,7 @@ class Doc:
         return t
 
     def grid_table(self, heads: list[str], cells: list[str], widths: list[float], loop: str, *,
-                   size: float = 12, bold_if: str | None = None) -> Any:
+                   size: float = 12, bold_if: str | None = None, left: int = 1) -> Any:
         """A bordered table: header row (repeated on every page), then ``{%tr for … %}`` / one
         data row / ``{%tr endfor %}``."""
         t = self.plain_table(4, len(heads), widths)
@@ -164,7 +164,7 @@ class Doc:
             self._cell_text(cell, head, size=size, bold=True, align=CENTER)
         self._cell_text(t.rows[1].cells[0], f"{{%tr for r in {loop} %}}", size=size)
         for i, (cell, expr) in enumerate(zip(t.rows[2].cells, cells, strict=True)):
-            self._cell_text(cell, expr, size=size, align=LEFT if i == 1 else CENTER,
+            self._cell_text(cell, expr, size=size, align=LEFT if i == left else CENTER,
                             bold_if=bold_if)
         self._cell_text(t.rows[3].cells[0], "{%tr endfor %}", size=size)
         return t
@@ -344,8 +344,7 @@ def shares_table(d: Doc, with_last: bool) -> None:
         heads += ["Năm trước", "Tăng/giảm (điểm %)"]
         cells += ["{{ r.nam_truoc }}", "{{ r.thay_doi }}"]
         widths = [3.6, 1.4, 1.5, 1.6, 1.5, 1.5, 1.8, 1.6, 1.8]
-    d.grid_table(heads, cells, widths, "ty_le", size=11)
-    # the label column reads left; grid_table centres all but column 2
+    d.grid_table(heads, cells, widths, "ty_le", size=11, left=0)
     d.para("", after=0)
 
 
@@ -383,7 +382,7 @@ def report() -> Doc:
                   "Đánh giá", "Chênh lệch (điểm %)"],
                  ["{{ r.ten }}", "{{ r.tong_so }}", "{{ r.dang_ky }}", "{{ r.dat }}", "{{ r.ty_le }}",
                   "{{ r.chi_tieu }}", "{{ r.danh_gia }}", "{{ r.chenh_lech }}"],
-                 [3.1, 1.9, 1.8, 2.0, 1.9, 1.6, 2.1, 2.0], "m.dong", size=11, bold_if="r.dam")
+                 [3.1, 1.9, 1.8, 2.0, 1.9, 1.6, 2.1, 2.0], "m.dong", size=11, bold_if="r.dam", left=0)
     d.para("", after=0)
     d.tag("{%p endfor %}")
     d.tag("{%p for m in muc_khac %}")
