@@ -290,12 +290,19 @@ def decision() -> Doc:
     return d
 
 
-def proposal() -> Doc:
+def addressed(kind: str, bases: str, lead: str) -> Doc:
+    """Header, the document type with Kính gửi, its Căn cứ/Thực hiện lines, the lead paragraph:
+    how a tờ trình and both reports begin."""
     d = Doc()
     header_block(d)
-    title_block(d, "TỜ TRÌNH", to=True)
-    lines(d, "can_cu", italic=True)
-    d.para("{{ de_nghi }}", indent=True)
+    title_block(d, kind, to=True)
+    lines(d, bases, italic=True)
+    d.para(lead, indent=True)
+    return d
+
+
+def proposal() -> Doc:
+    d = addressed("TỜ TRÌNH", "can_cu", "{{ de_nghi }}")
     d.para("Kính trình {{ kinh_gui }} xem xét, quyết định./.", indent=True)
     signature_block(d)
     annex(d, "{{ danh_sach_tieu_de }}", "{{ kem_theo }}", "danh_sach")
@@ -350,11 +357,7 @@ def shares_table(d: Doc, with_last: bool) -> None:
 
 def report_opening() -> Doc:
     """Header, BÁO CÁO with Kính gửi, the Thực hiện lines, part I, the heading of part II."""
-    d = Doc()
-    header_block(d)
-    title_block(d, "BÁO CÁO", to=True)
-    lines(d, "thuc_hien", italic=True)
-    d.para("{{ mo_dau }}", indent=True)
+    d = addressed("BÁO CÁO", "thuc_hien", "{{ mo_dau }}")
     d.para("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TUYÊN TRUYỀN", bold=True, after=6, keep=True)
     lines(d, "lanh_dao")
     d.para("II. KẾT QUẢ THỰC HIỆN", bold=True, after=6, keep=True)
