@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["text", "findings", "rules", "targets", "layout", "grid", "inputs", "scoring", "commune", "blocks",
+CORE = ["text", "legacy", "findings", "rules", "targets", "layout", "grid", "inputs", "scoring", "commune", "blocks",
         "doc_context"]
 
 

@@ -34,10 +34,21 @@ def test_corpus_file_gives_its_findings(corpus, case):
         codes = {f["ma"] for f in json.loads(run.stdout)["phat_hien"]}
         assert case.must <= codes, (case.must - codes, codes)
         assert not case.never & codes, case.never & codes
+        assert any(case.says in f["thong_diep"] for f in json.loads(run.stdout)["phat_hien"])
         for f in json.loads(run.stdout)["phat_hien"]:
             if f["muc_do"] == "lỗi" and f["ma"] not in ("thieu-sheet", "sai-tieu-de", "bo-tieu-chi-bi-sua"):
                 assert f["sheet"], f  # a row-level error names its sheet (and its cell where it has one)
+    if case.same_results:
+        assert _results(path) == _results(path.parent / "_goc.xlsm")
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def _results(path):
+    run = subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "results", str(path), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-500:]
+    data = json.loads(run.stdout)
+    return {k: v for k, v in data.items() if k not in ("tep", "phat_hien")}
 
 
 def test_corpus_has_at_least_40_cases():

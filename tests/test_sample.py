@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -350,10 +349,8 @@ def test_demo_communes_are_three_distinct_communes(demos):
 
 # --- size and purity ---------------------------------------------------------------------------
 
-def test_large_sizes_are_quick():
-    started = time.perf_counter()
+def test_large_sizes():  # speed is measured in bench/, not asserted here
     s = make(persons=5000, households=2000, thon=20)
-    assert time.perf_counter() - started < 2.0  # about 0.2 s on a laptop
     assert len(s.tables["cong_dan"]) == 5000
     big = make(persons=20000, households=7000, thon=60, seed=8)
     assert len(big.tables["cong_dan"]) == 20000 and len(big.tables["gia_dinh"]) == 7000

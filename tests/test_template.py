@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -58,10 +57,8 @@ def build(path: Path, rules: R.RuleSet | None = None, **kwargs) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("tpl") / "tan-van.xlsm"
-    t0 = time.perf_counter()
     build(path, tables=TABLES)
-    seconds = time.perf_counter() - t0
-    return path, openpyxl.load_workbook(path), seconds
+    return path, openpyxl.load_workbook(path), None
 
 
 def _column(ws, index: int):
@@ -127,9 +124,8 @@ def test_vba_project_is_embedded_only_in_an_xlsm(tmp_path):
         build(tmp_path / "nut.xlsx", vba_project=vba)
 
 
-def test_build_is_fast_and_small(built):
-    path, _, seconds = built
-    assert seconds < 4  # target < 2 s; the margin keeps a slow CI machine green
+def test_build_is_small(built):  # its speed is measured in bench/, not asserted here
+    path, _, _ = built
     assert path.stat().st_size < 400_000
 
 

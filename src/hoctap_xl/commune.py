@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import layout as L
-from . import scoring
+from . import legacy, scoring
 from .findings import Finding
 from .grid import Grid, Table, from_records
 from .inputs import (
@@ -158,6 +158,8 @@ def evaluate(grids: dict[str, Grid], rules: RuleSet, *, file: str | None = None,
     r = Reader(rules, file)
     if findings:
         r.findings.extend(findings)
+    grids, converted = legacy.convert_grids(grids, file)
+    r.findings.extend(converted)
     info = read_info(r, grids)
     thon_list = read_thon(r, grids)
     thon = {t.key: t for t in thon_list}

@@ -33,6 +33,9 @@ class Grid:
     """Worksheet row number of ``rows[0]``."""
     col0: int = 1
     """Worksheet column number of ``rows[i][0]``."""
+    merged: Sequence[tuple[int, int, int, int]] = ()
+    """Merged ranges as worksheet (first row, first column, last row, last column), where the
+    reader knows them: a header lost in a merge is then named as such."""
 
 
 @dataclass
@@ -101,10 +104,19 @@ def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) 
         missing = [h for h in headers if h not in columns]
         if missing:
             near = ", ".join(f"\u201c{t}\u201d" for t in texts if t and t not in headers)[:200]
+            merges = [m for m in grid.merged if m[0] <= row_no <= m[2] and m[1] != m[3]]
+            where = cell_ref(row_no, grid.col0)
+            merge_note = ""
+            if merges:
+                first_m = merges[0]
+                where = cell_ref(first_m[0], first_m[1])
+                span = f"{where}:{cell_ref(first_m[2], first_m[3])}"
+                merge_note = (f"; các ô {span} của dòng tiêu đề đang bị gộp (Merge) nên mất tiêu đề — "
+                              "hãy bỏ gộp ô và gõ lại tiêu đề như mẫu")
             return Finding("sai-tieu-de",
                            f"Dòng tiêu đề {row_no} thiếu cột {', '.join(chr(8220) + h + chr(8221) for h in missing)}"
-                           + (f" (thấy: {near})" if near else "") + "; bảng này không được đọc.",
-                           sheet=grid.sheet, cell=cell_ref(row_no, grid.col0))
+                           + (f" (thấy: {near})" if near else "") + merge_note + "; bảng này không được đọc.",
+                           sheet=grid.sheet, cell=where)
         for h in optional:
             if h in columns:
                 extra[h] = columns[h]

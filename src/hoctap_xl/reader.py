@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,19 +199,33 @@ class SheetsRead:
     grids: dict[str, Grid]
 
 
-def load(path: str | Path) -> WorkbookData:
+MAX_SECONDS = 120.0
+"""Reading one file stops after this long (checked between sheets; one sheet's time is bounded by
+the size limits above — the 100,000-row corpus file takes about 6 s in all)."""
+
+
+def _check_time(p: Path, deadline: float, limit: float, where: str) -> None:
+    if time.monotonic() > deadline:
+        raise WorkbookUnreadable(
+            f"Đọc tệp {p.name} quá {limit:g} giây (dừng ở {where}): tệp quá lớn hoặc bất thường. "
+            "Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.")
+
+
+def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
     """Open a workbook file read-only and return its sheets as grids plus the rule set in force."""
 
     p = Path(path)
+    deadline = time.monotonic() + time_limit
     _sniff(p)
     with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
         source, far = without_far_cells(p, Path(tmp)) if p.suffix.lower() != ".xls" else (p, [])
-        data = _load(p, source)
+        _check_time(p, deadline, time_limit, "bước kiểm tra cấu trúc tệp")
+        data = _load(p, source, lambda where: _check_time(p, deadline, time_limit, where))
     data.findings.extend(far)
     return data
 
 
-def _load(p: Path, source: Path) -> WorkbookData:
+def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
     import python_calamine as pc
 
     try:
@@ -226,8 +242,13 @@ def _load(p: Path, source: Path) -> WorkbookData:
         grids: dict[str, Grid] = {}
         for name in (*READ_SHEETS, L.META):
             if name in names:
-                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                grids[name] = Grid(name, rows)
+                sheet = wb.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or ())]
+                grids[name] = Grid(name, rows, merged=merged)
+                check_time(f"sheet \u201c{name}\u201d")
+    except WorkbookUnreadable:
+        raise
     except Exception as exc:
         raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
     finally:

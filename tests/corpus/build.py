@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 
 from hoctap_xl import layout as L
-from hoctap_xl import sample
+from hoctap_xl import legacy, sample
 from hoctap_xl.workbook import new_workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -37,6 +37,8 @@ class Case:
     suffix: str = ".xlsm"
     make: Callable[[Path, Path], None] | None = None  # (base, target) for files not made by an edit
     never: set[str] = field(default_factory=set)    # codes that must not appear (cascades)
+    same_results: bool = False                      # results --json as the clean workbook's
+    says: str = ""                                  # a phrase one finding's message must contain
 
 
 # --- edits by header name -------------------------------------------------------------------------
@@ -256,6 +258,37 @@ def _values_over_formulas(wb: Any) -> None:
         ws.cell(r, col).value = "Đạt"  # typed over the result formulas
 
 
+_DROPDOWN = {L.YES, L.NO, "Nam", "Nữ"}
+
+
+def _legacy_text(encode: Callable[[str], str]) -> Edit:
+    """Every text typed in the input tables (names, thôn, units, clans) as a commune pasting its
+    old .VnTime / VNI-Times lists would have it; headers and dropdown values stay Unicode."""
+    def edit(wb: Any) -> None:
+        for sheet in (TH, CD, GD, L.DONG_HO, L.CONG_DONG, L.DON_VI):
+            ws = wb[sheet]
+            for row in ws.iter_rows(min_row=L.HEADER_ROW + 1):
+                for c in row:
+                    if c.data_type == "s" and isinstance(c.value, str) and c.value not in _DROPDOWN:
+                        c.value = encode(c.value)
+    return edit
+
+
+def _merged_header_cells(wb: Any) -> None:
+    """Two header cells merged into one in the header row: the second header is lost."""
+    ws = wb[CD]
+    col = _col(ws, "Năm sinh")
+    ws.merge_cells(start_row=L.HEADER_ROW, start_column=col - 1, end_row=L.HEADER_ROW, end_column=col)
+
+
+def _wide_scratch_sheet(wb: Any) -> None:
+    """A scratch sheet reaching column XFD on 300 rows — not a sheet the product reads."""
+    ws = wb.create_sheet("Nháp")
+    for r in range(1, 301):
+        ws.cell(r, 1, f"ghi chú {r}")
+        ws.cell(r, 16_384, r)
+
+
 def _ods(base: Path, target: Path) -> None:
     import subprocess
     import tempfile
@@ -336,6 +369,12 @@ CASES = [
     Case("chen-cot-giua-bang", {"cau-truc-khac"}, 0, edit=_insert_column),  # read by header name
     Case("ghi-de-cong-thuc", set(), 0, edit=_values_over_formulas),
     Case("luu-ods", {"mat-macro"}, 0, suffix=".ods", make=_ods),
+    Case("ten-tcvn3", {"bang-ma-cu"}, 0, edit=_legacy_text(legacy.to_tcvn3), same_results=True,
+         never={"thon-khong-co", "don-vi-khong-co", "dong-ho-khong-co", "trung-nguoi", "sai-tieu-de"}),
+    Case("ten-vni", {"bang-ma-cu"}, 0, edit=_legacy_text(legacy.to_vni), same_results=True,
+         never={"thon-khong-co", "don-vi-khong-co", "dong-ho-khong-co", "trung-nguoi", "sai-tieu-de"}),
+    Case("tieu-de-gop-o-trong-hang", {"sai-tieu-de"}, edit=_merged_header_cells, says="bị gộp"),
+    Case("sheet-nhap-16384-cot", set(), 0, edit=_wide_scratch_sheet, same_results=True),
 ]
 
 

@@ -1,0 +1,127 @@
+"""Legacy encodings: the TCVN3 table against the C library's converter, VNI against its rules,
+and detection — every real name read back, no Unicode name ever touched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+from hoctap_xl import legacy, rules, sample
+from hoctap_xl.commune import evaluate
+from hoctap_xl.grid import Grid
+
+
+def _sample_texts() -> list[str]:
+    """Every name, given name, village and brand the demo generator draws from."""
+    out: list[str] = []
+    for value in vars(sample).values():
+        if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            out.extend(value)
+        elif isinstance(value, sample._Region):
+            for part in vars(value).values():
+                if isinstance(part, tuple) and all(isinstance(v, str) for v in part):
+                    out.extend(part)
+                elif hasattr(part, "items"):
+                    out.extend(str(v) for v in part.items)
+    return sorted({t for t in out if not t.isascii()})
+
+
+TEXTS = _sample_texts()
+
+
+@pytest.mark.skipif(shutil.which("iconv") is None, reason="no iconv (GNU C library) on this machine")
+def test_tcvn3_table_matches_the_c_library() -> None:
+    for code in range(0xA1, 0x100):
+        line = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=b"a" + bytes([code]),
+                              capture_output=True, check=True).stdout.decode()
+        ours = legacy.TCVN3_TABLE.get(code)
+        if ours is None:
+            assert line == "a" + chr(code) or not line[1:].isalpha(), f"{code:02X}: glibc has {line!r}"
+        else:
+            assert unicodedata.normalize("NFC", "a" + ours) == line, f"{code:02X}"
+
+
+def test_vni_covers_every_letter_and_the_known_sample() -> None:
+    assert len(legacy.LETTERS) == 67 and len(legacy.VNI_TABLE) == 134
+    assert legacy.to_vni("Xin chào các bạn") == "Xin chaøo caùc baïn"
+    assert legacy.to_vni("Đường Ước Ỵ ỹ") == "Ñöôøng Öôùc Î yõ"
+    for letter in legacy.LETTERS:
+        assert legacy.from_vni(legacy.to_vni(letter)) == letter
+        assert legacy.from_vni(legacy.to_vni(letter.upper())) == letter.upper()
+
+
+@pytest.mark.parametrize("typed, encoding, read", [
+    ("Hä vµ tªn", legacy.TCVN3, "Họ và tên"),
+    ("Hoï vaø teân", legacy.VNI, "Họ và tên"),
+    ("NGUYÔN V¡N H¦NG", legacy.TCVN3, "NGUYỄN VĂN HƯNG"),  # .VnTimeH capitals
+    ("Êp Mü Ph\u00adíc", legacy.TCVN3, "Ấp Mỹ Phước"),  # capital with tone has no VN3 code
+    ("Ñoã Thò Hoa", legacy.VNI, "Đỗ Thị Hoa"),
+    ("Th«n Trung", legacy.TCVN3, "Thôn Trung"),
+])
+def test_detects_and_converts(typed: str, encoding: str, read: str) -> None:
+    assert legacy.detect(typed) == (encoding, read)
+
+
+@pytest.mark.parametrize("text", ["Lê Hà", "Café", "José Müller", "Nguyễn Văn A", "Hà", "Tô Thị Hè",
+                                  "CÔNG TY TNHH ABC", "Hoàng", "Nghè", "5,5", "Trần Thị Bé"])
+def test_leaves_unicode_and_foreign_text_alone(text: str) -> None:
+    assert legacy.detect(text) is None
+
+
+def test_every_demo_name_is_read_back_and_never_touched_in_unicode() -> None:
+    assert len(TEXTS) > 150
+    for text in TEXTS:
+        assert legacy.detect(text) is None, text
+        assert legacy.detect(legacy.to_vni(text), legacy.VNI) in (None, (legacy.VNI, text)), text
+        tc = legacy.to_tcvn3(text)
+        assert legacy.detect(tc, legacy.TCVN3) in (None, (legacy.TCVN3, text)), (text, tc)
+    # Alone, most are recognised; the rest read as Vietnamese either way (TCVN3 "Phóc" is
+    # "Phúc", VNI "Hoàng" is "Hồng") and are left as typed — measured 89 % and 93 %.
+    vni_hits = sum(legacy.detect(legacy.to_vni(t)) is not None for t in TEXTS)
+    tcvn_hits = sum(legacy.detect(legacy.to_tcvn3(t)) is not None for t in TEXTS)
+    assert vni_hits >= 0.85 * len(TEXTS) and tcvn_hits >= 0.85 * len(TEXTS)
+
+
+@pytest.mark.parametrize("encode", [legacy.to_tcvn3, legacy.to_vni])
+def test_a_column_typed_with_one_font_is_read_back_whole(encode) -> None:  # type: ignore[no-untyped-def]
+    """In a column where most text is unmistakably legacy, the ambiguous cells are read the same way."""
+    rows = [["Tên"]] + [[encode(t)] for t in TEXTS] + [["ASCII only"]]
+    out, findings = legacy.convert_grids({"Thôn - TDP": Grid("Thôn - TDP", rows)})
+    read = [r[0] for r in out["Thôn - TDP"].rows[1:-1]]
+    if encode is legacy.to_vni:
+        assert read == TEXTS
+    else:  # VN3 has no capital for Ú, Ấ…: a one-word cell "ót" cannot be known to be "Út"
+        assert [r.casefold() for r in read] == [t.casefold() for t in TEXTS]
+        assert sum(r != t for r, t in zip(read, TEXTS, strict=True)) <= 2
+    assert out["Thôn - TDP"].rows[-1] == ["ASCII only"] and len(findings) == 1
+
+
+def test_convert_grids_reads_and_says_so_without_changing_the_grid() -> None:
+    rows = [["Họ và tên", "Thôn/TDP"], ["NguyÔn V¨n An", "Th«n §«ng"], ["Trần Hà", "Thôn Đông"],
+            ["Leâ Vaên Ba", 5.0]]
+    grid = Grid("Công dân học tập", rows, row0=4, col0=2)
+    out, findings = legacy.convert_grids({"Công dân học tập": grid, "_meta": Grid("_meta", [["Hä"]])})
+    assert out["Công dân học tập"].rows[1] == ["Nguyễn Văn An", "Thôn Đông"]
+    assert out["Công dân học tập"].rows[3] == ["Lê Văn Ba", 5.0]
+    assert rows[1] == ["NguyÔn V¨n An", "Th«n §«ng"]  # the caller's grid is not modified
+    assert out["_meta"].rows == [["Hä"]]
+    by = {f.message.split(" ô viết")[0] + f.cell: f for f in findings}
+    assert [(f.code, f.sheet, f.cell) for f in findings] == [
+        ("bang-ma-cu", "Công dân học tập", "B5"), ("bang-ma-cu", "Công dân học tập", "B7")]
+    assert "2 ô" in findings[0].message and "TCVN3" in findings[0].message and "NguyÔn V¨n An" in findings[0].message
+    assert "VNI" in findings[1].message and len(by) == 2
+
+
+def test_nothing_to_convert_returns_the_same_grids() -> None:
+    grid = Grid("Thôn - TDP", [["Tên thôn"], ["Thôn Đông"], ["Lê Hà"]])
+    out, findings = legacy.convert_grids({"Thôn - TDP": grid})
+    assert out["Thôn - TDP"] is grid and findings == []
+
+
+def test_evaluate_reports_bang_ma_cu() -> None:
+    grids = {"Công dân học tập": Grid("Công dân học tập", [["x"], ["Hä vµ tªn"]])}
+    result = evaluate(grids, rules.default())
+    assert any(f.code == "bang-ma-cu" and f.cell == "A2" for f in result.findings)
