@@ -777,7 +777,7 @@ REPORT_SECTIONS = ("I. Công tác lãnh đạo, chỉ đạo, tuyên truyền", 
                    "III. Nguyên nhân", "IV. Phương hướng", "V. Đề xuất, kiến nghị", "Nơi nhận")
 
 
-def _report_text_sheet(b: _Builder) -> None:
+def _report_text_sheet(b: _Builder, text: Mapping[str, str] | None = None) -> None:
     ws = b.sheet(L.NOI_DUNG)
     ws.write_string(0, 0, "NỘI DUNG BÁO CÁO", b.f["title"])
     ws.set_row(0, 24)
@@ -788,7 +788,10 @@ def _report_text_sheet(b: _Builder) -> None:
     ws.write_string(h, 1, "Nội dung", b.f["head"])
     for i, section in enumerate(REPORT_SECTIONS, start=h + 1):
         ws.write_string(i, 0, section, b.f["label_wrap"])
-        ws.write_blank(i, 1, None, b.f["input_wrap"])
+        if text and text.get(section):
+            ws.write_string(i, 1, text[section], b.f["input_wrap"])
+        else:
+            ws.write_blank(i, 1, None, b.f["input_wrap"])
         ws.set_row(i, 75)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 100)
@@ -796,7 +799,7 @@ def _report_text_sheet(b: _Builder) -> None:
     b.protect(ws, tables=False)
 
 
-def _meta_sheet(b: _Builder, info: Mapping[str, Any], preset: str) -> None:
+def _meta_sheet(b: _Builder, info: Mapping[str, Any], preset: str, extra: Mapping[str, str] | None = None) -> None:
     ws = b.sheet(L.META, visible=False)
     rows = [L.META_HEADERS,
             ("template_version", L.TEMPLATE_VERSION), ("chuong_trinh", f"hoctap-xl {__version__}"),
@@ -804,6 +807,7 @@ def _meta_sheet(b: _Builder, info: Mapping[str, Any], preset: str) -> None:
             ("bo_tieu_chi_hash", b.rules.digest()), ("ma_xa", str(info.get(L.L_MA) or "")),
             ("ngay_tao", dt.datetime.now().isoformat(timespec="seconds")), ("chi_tieu_preset", preset),
             ("cau_truc_hash", L.structure_hash(list(L.VISIBLE_SHEETS), structure_headers(b.rules)))]
+    rows.extend((k, v) for k, v in (extra or {}).items() if k not in {r[0] for r in rows})
     for i, (k, v) in enumerate(rows):
         ws.write_string(i, 0, k)
         ws.write_string(i, 1, v)
@@ -829,12 +833,15 @@ def build_workbook(path: Path, info: Mapping[str, Any], rules: RuleSet,
                    targets: Mapping[str, Mapping[int, float | None]], *, target_note: str = "",
                    target_notes: Mapping[str, str] | None = None, preset: str = "",
                    tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
-                   vba_project: Path | None = None) -> None:
+                   vba_project: Path | None = None, report_text: Mapping[str, str] | None = None,
+                   meta: Mapping[str, str] | None = None) -> None:
     """Write a commune workbook with every sheet of contract.md §1.
 
     ``info``: ``Thông tin chung`` label → value. ``targets``: share code → {year: fraction}.
     ``tables``: table key → rows as {input header: value}. With ``vba_project`` the file must be
     an ``.xlsm``; without, an ``.xlsm`` is still declared macro-enabled so Excel opens it.
+    ``report_text``: ``Nội dung báo cáo`` section → text; ``meta``: extra ``_meta`` keys (where
+    a workbook came from: next year, a split, an upgrade).
     """
     path = Path(path)
     if vba_project is not None and path.suffix.lower() != ".xlsm":
@@ -864,8 +871,8 @@ def build_workbook(path: Path, info: Mapping[str, Any], rules: RuleSet,
     n_years = _targets_sheet(b, targets, target_note, target_notes or {})
     _tong_hop_sheet(b, info)
     n_rules = _rules_sheet(b)
-    _report_text_sheet(b)
-    _meta_sheet(b, info, preset)
+    _report_text_sheet(b, report_text)
+    _meta_sheet(b, info, preset, meta)
     _xlwings_conf(b)
 
     for key, g in geo.items():
