@@ -327,9 +327,18 @@ def cross_checks(files: list[FileResult]) -> int | None:
         for f in readable:
             value = getattr(f, attr)
             if usual and value and value != usual:
+                hint = (" Xã nên nâng cấp sổ (hoctap-xl upgrade) rồi gửi lại." if attr == "template"
+                        and _older(value, usual) else "")
                 f.findings.append(Finding("phien-ban-khac", f"Sổ dùng {what} {value}, khác {usual} của đa số sổ; vẫn "
-                                     "được tính theo bản của chính sổ.", None, None, f.file))
+                                          "được tính theo bản của chính sổ." + hint, None, None, f.file))
     return int(nam) if nam is not None else None
+
+
+def _older(version: str, than: str) -> bool:
+    try:
+        return tuple(int(p) for p in version.split(".")) < tuple(int(p) for p in than.split("."))
+    except ValueError:
+        return False
 
 
 def totals(files: list[FileResult], preset: str, nam: int | None) -> list[Share]:

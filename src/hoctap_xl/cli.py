@@ -97,6 +97,19 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
                parquet=Path(args.parquet) if args.parquet else None)
 
 
+def cmd_next_year(args: argparse.Namespace) -> int:
+    from .lifecycle_cli import run_next_year
+
+    return run_next_year(Path(args.old), Path(args.new), year=args.nam, rules_file=args.bo_tieu_chi,
+                         as_json=args.json)
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .lifecycle_cli import run_upgrade
+
+    return run_upgrade(Path(args.old), Path(args.new), as_json=args.json)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -187,6 +200,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--an-danh", action="store_true",
                    help="không ghi tên người ở mọi đầu ra (chỉ số lượng, tỷ lệ; phát hiện chỉ ghi loại và ô)")
     s.set_defaults(func=cmd_aggregate)
+
+    s = sub.add_parser("next-year", help="tạo sổ năm sau từ sổ năm nay (chép danh sách, cộng số năm liên tục)",
+                       description="Sổ năm mới: mọi thôn, đơn vị, dòng họ, người, hộ được chép sang; người đạt năm "
+                       "nay được cộng 1 vào Số năm liên tục đã đạt, người chưa đạt về 0; điểm, số quyết định, "
+                       "ngày để trống; chỉ tiêu có cột năm mới. Sổ cũ không bị sửa.")
+    s.add_argument("old", metavar="OLD.xlsm", help="sổ năm nay")
+    s.add_argument("new", metavar="NEW.xlsm", help="sổ năm sau sẽ tạo")
+    s.add_argument("--nam", type=int, help="năm mới (mặc định: năm của sổ cũ + 1)")
+    s.add_argument("--bo-tieu-chi", metavar="FILE", help="dùng bộ tiêu chí mới (tệp .yaml); mặc định giữ như sổ cũ")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_next_year)
+
+    s = sub.add_parser("upgrade", help="chuyển sổ làm bằng mẫu cũ sang mẫu hiện tại, giữ mọi dữ liệu",
+                       description="Sổ mới theo mẫu hiện tại với toàn bộ dữ liệu của sổ cũ (đọc lại và so từng ô); "
+                       "phần nào không có chỗ trong mẫu được liệt kê. Sổ cũ không bị sửa.")
+    s.add_argument("old", metavar="OLD.xlsm")
+    s.add_argument("new", metavar="NEW.xlsm")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_upgrade)
     return p
 
 

@@ -324,7 +324,8 @@ def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
         raise NewerTemplate(f"Sổ {p.name} làm bằng mẫu phiên bản {version}, mới hơn chương trình này (mẫu "
                             f"{L.TEMPLATE_VERSION}). Hãy cập nhật hoctap-xl.")
     if version and _version(version) < _version(L.TEMPLATE_VERSION):
-        findings.append(Finding("ban-mau-cu", f"Sổ làm bằng mẫu phiên bản {version} (hiện tại {L.TEMPLATE_VERSION}).",
+        findings.append(Finding("ban-mau-cu", f"Sổ làm bằng mẫu phiên bản {version} (hiện tại {L.TEMPLATE_VERSION}); "
+                                f"nâng cấp, giữ mọi dữ liệu: hoctap-xl upgrade \"{p.name}\" \"{p.stem}-moi.xlsm\".",
                                 None, None, p.name))
     if meta and p.suffix.lower() in (".xlsx", ".xls", ".ods"):
         findings.append(Finding("mat-macro", f"Sổ được lưu dạng {p.suffix.lower()}: dữ liệu vẫn đọc được nhưng mất "

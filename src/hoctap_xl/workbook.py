@@ -48,6 +48,17 @@ def _temp_beside(target: Path) -> Path:
     return Path(name)
 
 
+def check_output(out: Path, overwrite: bool = False) -> None:
+    """A workbook may be written at ``out``: the right suffix, its folder exists, and no file is
+    there unless the caller means to replace it."""
+    if out.suffix.lower() not in (".xlsm", ".xlsx"):
+        raise OutputError(f"Tên sổ phải có đuôi .xlsm (hoặc .xlsx): {out}")
+    if out.exists() and not overwrite:
+        raise OutputError(f"Tệp {out} đã có; chọn tên khác để không ghi đè dữ liệu.")
+    if not out.parent.exists():
+        raise OutputError(f"Không có thư mục {out.parent}.")
+
+
 def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | None = None, ma: str = "",
                  preset: str = "quoc-gia", rules_file: str | None = None, difficult: bool = False,
                  info: Mapping[str, Any] | None = None,
@@ -56,12 +67,7 @@ def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | Non
     """Build a commune workbook (blank, or with ``tables`` rows) with computed cached values."""
     from .template import build_workbook
 
-    if out.suffix.lower() not in (".xlsm", ".xlsx"):
-        raise OutputError(f"Tên sổ phải có đuôi .xlsm (hoặc .xlsx): {out}")
-    if out.exists() and not overwrite:
-        raise OutputError(f"Tệp {out} đã có; chọn tên khác để không ghi đè dữ liệu.")
-    if not out.parent.exists():
-        raise OutputError(f"Không có thư mục {out.parent}.")
+    check_output(out, overwrite)
     if not 1990 <= nam <= 2100:
         raise OutputError(f"Năm đánh giá {nam} không hợp lệ.")
     ruleset = R.load_file(rules_file) if rules_file else R.default()
