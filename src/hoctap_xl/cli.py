@@ -110,6 +110,18 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return run_upgrade(Path(args.old), Path(args.new), as_json=args.json)
 
 
+def cmd_split(args: argparse.Namespace) -> int:
+    from .lifecycle_cli import run_split
+
+    return run_split(Path(args.workbook), Path(args.theo_thon), as_json=args.json)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .lifecycle_cli import run_merge
+
+    return run_merge(Path(args.folder), Path(args.into), as_json=args.json)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -219,6 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("new", metavar="NEW.xlsm")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.set_defaults(func=cmd_upgrade)
+
+    s = sub.add_parser("split", help="tách sổ xã thành một tệp cho mỗi thôn (chi hội nhập điểm)",
+                       description="Mỗi thôn một sổ nhỏ: thôn đó, người và hộ của thôn, cùng tiêu đề, danh sách thả "
+                       "xuống và kiểm tra như sổ xã. Sổ xã không bị sửa.")
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--theo-thon", required=True, metavar="DIR", help="thư mục ghi các tệp thôn")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_split)
+
+    s = sub.add_parser("merge", help="gộp các tệp thôn chi hội gửi về vào sổ xã",
+                       description="Thêm dòng mới, cập nhật dòng đã sửa; dòng sửa khác nhau ở hai nơi, dòng đổi thôn, "
+                       "dòng bị xóa được liệt kê, không ghi đè. Sổ xã được sao lưu trước khi ghi.")
+    s.add_argument("folder", metavar="DIR", help="thư mục các tệp thôn đã điền")
+    s.add_argument("--into", required=True, metavar="WORKBOOK", help="sổ xã nhận dữ liệu")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_merge)
     return p
 
 

@@ -7,6 +7,8 @@ for programs). Exit codes as everywhere: 0 done; 1 done, with ``lỗi`` to look 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,14 +35,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_checked(content: Content, out: Path, *, source: str, overwrite: bool = False) -> None:
-    """Write, read back, compare; a workbook that did not come back whole is removed."""
+def write_checked(content: Content, out: Path, *, source: str, overwrite: bool = False,
+                  restore: Path | None = None) -> None:
+    """Write, read back, compare. A workbook that did not come back whole is removed — or, when
+    it replaced one, the backup ``restore`` is put back."""
     write(content, out, overwrite=overwrite, source=source)
     problems = differences(content, out)
     if problems:
-        out.unlink(missing_ok=True)
-        raise NotWritten("Sổ mới đọc lại không khớp với dữ liệu cần ghi (đã xóa sổ mới, sổ cũ không đổi): "
-                         + "; ".join(problems[:5]))
+        if restore is not None:
+            shutil.copy2(restore, out)
+            what = "đã chép lại bản sao lưu, sổ như trước"
+        else:
+            out.unlink(missing_ok=True)
+            what = "đã xóa sổ mới, sổ cũ không đổi"
+        raise NotWritten(f"Sổ ghi ra đọc lại không khớp với dữ liệu cần ghi ({what}): " + "; ".join(problems[:5]))
 
 
 def _print_findings(findings: Sequence[Finding], limit: int = 30) -> None:
@@ -113,3 +121,96 @@ def run_upgrade(old: Path, new: Path, *, as_json: bool = False) -> int:
             _print_findings(findings)
     return _emit(as_json, {"so_cu": str(old), "so_moi": str(new), "mau_cu": version, "mau_moi": L.TEMPLATE_VERSION,
                            "so_dong": counts}, findings)
+
+
+# -- split / merge ------------------------------------------------------------------------------
+
+def _part_name(code: str, thon: str) -> str:
+    from .ascii import ascii_fold
+
+    words = re.sub(r"[^A-Za-z0-9]+", "_", ascii_fold(thon)).strip("_") or "thon"
+    return f"{code + '_' if code else ''}{words}.xlsm"
+
+
+def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
+    from .roundtrip import split
+
+    loaded = read(workbook)
+    code = str(loaded.content.info.get(L.L_MA) or "").strip()
+    result = split(loaded.content, workbook.name)
+    if not result.parts:
+        raise NotWritten(f"Sổ {workbook.name} chưa có thôn nào trong sheet \u201c{L.THON}\u201d; không tách được.")
+    targets = [folder / _part_name(code, p.thon) for p in result.parts]
+    if len(set(targets)) != len(targets):
+        raise NotWritten("Hai thôn cho cùng một tên tệp (tên thôn chỉ khác dấu); hãy sửa tên thôn cho khác.")
+    existing = [t.name for t in targets if t.exists()]
+    if existing:
+        raise NotWritten(f"Thư mục {folder} đã có {', '.join(existing[:3])}; chọn thư mục khác để không ghi đè.")
+    folder.mkdir(parents=True, exist_ok=True)
+    for part, target in zip(result.parts, targets, strict=True):
+        write_checked(part.content, target, source=f"{workbook.name} (tách cho {part.thon})")
+    if not as_json:
+        print(f"Đã tách {workbook.name} thành {len(targets)} tệp trong {folder}:")
+        for part, target in zip(result.parts, targets, strict=True):
+            print(f"  {target.name}: {part.thon} — {part.counts['cong_dan']} người, {part.counts['gia_dinh']} hộ")
+        if result.without_thon:
+            print(f"  Không thuộc tệp thôn nào (giữ nguyên trong sổ xã): {result.without_thon.get('cong_dan', 0)} "
+                  f"người (cán bộ đơn vị, hoặc thôn không có trong sheet Thôn), "
+                  f"{result.without_thon.get('gia_dinh', 0)} hộ.")
+        print("Gửi mỗi tệp cho chi hội của thôn; nhận về, để chung một thư mục rồi chạy: "
+              f"hoctap-xl merge \"{folder}\" --into \"{workbook}\"")
+    return _emit(as_json, {"so": str(workbook), "thu_muc": str(folder),
+                           "tep": [{"tep": t.name, "thon": p.thon, "so_dong": p.counts}
+                                   for p, t in zip(result.parts, targets, strict=True)],
+                           "khong_thuoc_thon": result.without_thon}, [])
+
+
+def _returned_files(folder: Path, into: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".xlsm", ".xlsx") and not p.name.startswith(("~$", "."))
+                  and ".bak-" not in p.name and not _same_file(p, into))
+
+
+def run_merge(folder: Path, into: Path, *, as_json: bool = False) -> int:
+    from .carry import content_of
+    from .carry_io import backup
+    from .reader import load
+    from .roundtrip import Returned, merge
+
+    if not folder.is_dir():
+        raise NotWritten(f"Không có thư mục {folder}.")
+    base = read(into)
+    returned: list[Returned] = []
+    unreadable: list[Finding] = []
+    for path in _returned_files(folder, into):
+        try:
+            data = load(path)
+        except HoctapError as exc:
+            unreadable.append(Finding("tep-khong-doc-duoc", str(exc), None, None, path.name))
+            continue
+        content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=path.name)
+        returned.append(Returned(path.name, data.meta, content.tables))
+    if not returned and not unreadable:
+        raise NotWritten(f"Thư mục {folder} không có tệp thôn nào (.xlsm).")
+    merged = merge(base.content, returned)
+    findings = unreadable + merged.findings
+    changes = sum(a.added + a.updated for a in merged.accounts)
+    saved = None
+    if changes:
+        saved = backup(into)
+        write_checked(merged.content, into, source=f"gộp {len(merged.accounts)} tệp thôn từ {folder.name}",
+                      overwrite=True, restore=saved)
+    if not as_json:
+        print(f"Gộp {len(merged.accounts)} tệp thôn vào {into.name}:")
+        for a in merged.accounts:
+            print(f"  {a.file} ({a.thon}): thêm {a.added}, cập nhật {a.updated}, không đổi {a.unchanged}"
+                  + (f", giữ nguyên vì có phát hiện {a.held}" if a.held else ""))
+        print(f"Đã sao lưu sổ cũ thành {saved.name} rồi ghi sổ đã gộp." if saved
+              else "Không có gì thay đổi; sổ xã không bị ghi.")
+        if findings:
+            print(f"{len(findings)} điều cần xem (không có gì bị ghi đè):")
+            _print_findings(findings)
+    return _emit(as_json, {"so": str(into), "sao_luu": str(saved) if saved else None,
+                           "tep": [{"tep": a.file, "thon": a.thon, "them": a.added, "cap_nhat": a.updated,
+                                    "khong_doi": a.unchanged, "giu_nguyen": a.held} for a in merged.accounts]},
+                 findings)
