@@ -122,6 +122,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return run_merge(Path(args.folder), Path(args.into), as_json=args.json)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .lifecycle_cli import run_import
+
+    return run_import(Path(args.file), Path(args.into), args.bang, sheet=args.sheet, forced=args.cot,
+                      write_now=args.dong_y, as_json=args.json)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -247,6 +254,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--into", required=True, metavar="WORKBOOK", help="sổ xã nhận dữ liệu")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("import", help="nhập danh sách sẵn có (.xlsx, .xls, .csv) vào một bảng của sổ",
+                       description="Tìm dòng tiêu đề, ghép cột theo nghĩa (Họ và tên, Họ tên, Ho va ten…), đổi chữ "
+                       "TCVN3/VNI sang Unicode, bỏ dòng trùng; in bảng ghép cột trước, chỉ ghi khi đồng ý "
+                       "(--dong-y). Sổ được sao lưu trước khi ghi.")
+    s.add_argument("file", metavar="FILE", help="tệp danh sách: .xlsx, .xlsm, .xls, .ods hoặc .csv")
+    s.add_argument("--into", required=True, metavar="WORKBOOK", help="sổ nhận dữ liệu")
+    s.add_argument("--bang", required=True, metavar="SHEET",
+                   help="bảng nhận: \"Công dân học tập\", \"Gia đình học tập\", \"Thôn - TDP\"… "
+                   "(hoặc cong-dan, gia-dinh…)")
+    s.add_argument("--sheet", help="sheet của tệp danh sách (mặc định: sheet đầu tiên)")
+    s.add_argument("--cot", action="append", metavar="\"MẪU=TỆP\"",
+                   help="chỉ định cột: tiêu đề của mẫu = tiêu đề trong tệp (dùng nhiều lần được)")
+    s.add_argument("--dong-y", action="store_true", help="ghi vào sổ luôn, không hỏi")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_import)
     return p
 
 

@@ -304,22 +304,29 @@ class Converted:
     cells: list[tuple[int, int, str, str]]  # (row, column, as typed, as read)
 
 
-def _legacy_columns(rows: Sequence[Sequence[Any]], prefer: str) -> set[int]:
-    """Columns where most non-ASCII text reads as ``prefer`` (typed with one legacy font): there
-    a cell that reads as Vietnamese both ways (VNI ``Hoàng`` is ``Hồng``) is legacy too."""
+def _legacy_lines(rows: Sequence[Sequence[Any]], prefer: str) -> tuple[set[int], set[int]]:
+    """Columns and rows where most non-ASCII text reads as ``prefer`` (typed with one legacy
+    font): there a cell that reads as Vietnamese both ways (VNI ``Hoàng`` is ``Hồng``, TCVN3
+    ``Ghi chó`` is ``Ghi chú``) is legacy too."""
     legacy_cells: dict[int, int] = {}
     latin_cells: dict[int, int] = {}
+    rows_out: set[int] = set()
     memo: dict[str, bool] = {}
-    for row in rows:
+    for i, row in enumerate(rows):
+        latin_here = legacy_here = 0
         for j, value in enumerate(row):
             if type(value) is not str or value.isascii() or _BEYOND_LATIN1.search(value):
                 continue
             latin_cells[j] = latin_cells.get(j, 0) + 1
+            latin_here += 1
             if value not in memo:
                 memo[value] = detect(value, prefer) is not None
             if memo[value]:
                 legacy_cells[j] = legacy_cells.get(j, 0) + 1
-    return {j for j, n in legacy_cells.items() if n * 2 >= latin_cells[j]}
+                legacy_here += 1
+        if legacy_here and legacy_here * 2 >= latin_here:
+            rows_out.add(i)
+    return {j for j, n in legacy_cells.items() if n * 2 >= latin_cells[j]}, rows_out
 
 
 def _template_texts() -> frozenset[str]:
@@ -375,7 +382,7 @@ def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str
     out: list[list[Any]] | None = None
     found: dict[str, Converted] = {}
     materialised = list(rows)
-    columns = _legacy_columns(materialised, prefer) if prefer else set()
+    columns, lines = _legacy_lines(materialised, prefer) if prefer else (set(), set())
     for i, row in enumerate(materialised):
         new_row: list[Any] | None = None
         for j, value in enumerate(row):
@@ -385,7 +392,7 @@ def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str
                 hit = memo[value]
             else:
                 hit = memo[value] = detect(value, prefer)
-            if hit is None and j in columns and prefer:
+            if hit is None and (j in columns or i in lines) and prefer:
                 hit = _column_reading(value, prefer)
             if hit is None:
                 continue

@@ -214,3 +214,107 @@ def run_merge(folder: Path, into: Path, *, as_json: bool = False) -> int:
                            "tep": [{"tep": a.file, "thon": a.thon, "them": a.added, "cap_nhat": a.updated,
                                     "khong_doi": a.unchanged, "giu_nguyen": a.held} for a in merged.accounts]},
                  findings)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+def read_list(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+    """A list file's rows: ``.csv`` (UTF-8, or Windows-1258 as old Vietnamese Excel saves it;
+    comma, semicolon or tab) or any spreadsheet python-calamine reads."""
+    if path.suffix.lower() != ".csv":
+        from .reader import any_sheet_rows
+
+        return any_sheet_rows(path, sheet)
+    import csv
+    import unicodedata
+
+    if not path.is_file():
+        raise NotWritten(f"Không có tệp {path}.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258", errors="replace")  # Windows-1258: tone marks as combining characters
+    text = unicodedata.normalize("NFC", text)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[_csv_value(v) for v in row] for row in csv.reader(text.splitlines(), dialect)]
+    return path.name, rows
+
+
+def _csv_value(text: str) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d{1,9}", text):
+        return int(text)
+    return text
+
+
+def _parse_forced(pairs: Sequence[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or ():
+        if "=" not in pair:
+            raise NotWritten(f"--cot cần dạng \"Tiêu đề mẫu=Tiêu đề trong tệp\", không phải \"{pair}\".")
+        head, text = pair.split("=", 1)
+        out[head.strip()] = text.strip()
+    return out
+
+
+def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None, forced: Sequence[str] | None = None,
+               write_now: bool = False, as_json: bool = False, ask: bool | None = None) -> int:
+    from .carry_io import backup
+    from .importing import plan_import, table_key
+
+    key = table_key(table)
+    if key is None:
+        raise NotWritten(f"Không có bảng \u201c{table}\u201d. Chọn: {L.THON}, {L.CONG_DAN}, {L.GIA_DINH}, "
+                         f"{L.DONG_HO}, {L.CONG_DONG}, {L.DON_VI}.")
+    _refuse_same(source, into)
+    sheet_name, rows = read_list(source, sheet)
+    base = read(into)
+    plan = plan_import(rows, base.content, key, file=source.name, sheet=sheet_name if sheet_name != source.name
+                       else None, forced=_parse_forced(forced))
+    if isinstance(plan, str):
+        raise NotWritten(plan)
+    target = L.TABLES[key].sheet
+    if not as_json:
+        print(f"Nhập {source.name} vào bảng \u201c{target}\u201d của {into.name} — tiêu đề ở dòng "
+              f"{plan.mapping.header_row}:")
+        for head, j in plan.mapping.columns.items():
+            print(f"  cột {j + 1} \u201c{plan.mapping.texts[j]}\u201d  →  {head}")
+        for _, text in plan.mapping.unmatched:
+            print(f"  \u201c{text}\u201d  →  (không nhập)")
+        from .carry import headers
+
+        missing = [h for h in headers(key, base.content.rules) if h not in plan.mapping.columns]
+        if missing:
+            shown = ", ".join(missing[:6]) + (f" và {len(missing) - 6} cột khác" if len(missing) > 6 else "")
+            print(f"  Tệp không có cột: {shown} — để trống, hãy điền trong sổ.")
+        print(f"  {len(plan.add)} dòng sẽ được thêm; {plan.skipped} dòng không thêm; "
+              f"{plan.converted} ô đổi từ bảng mã cũ sang Unicode.")
+        for row in plan.add[:3]:
+            print("  vd. " + "; ".join(f"{h}: {v}" for h, v in row.values.items() if v not in (None, ""))[:200])
+        if plan.findings:
+            _print_findings(plan.findings)
+    interactive = sys.stdin.isatty() and not as_json if ask is None else ask
+    if not write_now and interactive and plan.add:
+        write_now = input("Ghi vào sổ? (c/k) ").strip().lower() in ("c", "co", "có", "y")
+    saved = None
+    if write_now and plan.add:
+        content = base.content.copy()
+        content.tables[key] = content.tables.get(key, []) + plan.add
+        saved = backup(into)
+        write_checked(content, into, source=f"nhập {source.name}", overwrite=True, restore=saved)
+        if not as_json:
+            print(f"Đã sao lưu sổ thành {saved.name}, rồi thêm {len(plan.add)} dòng vào \u201c{target}\u201d.")
+    elif not as_json and plan.add:
+        print("Chưa ghi gì. Xem bảng trên; đúng thì chạy lại với --dong-y để ghi vào sổ.")
+    return _emit(as_json, {"tep": str(source), "so": str(into), "bang": target, "dong_tieu_de": plan.mapping.header_row,
+                           "cot": {h: j + 1 for h, j in plan.mapping.columns.items()},
+                           "khong_nhap": [t for _, t in plan.mapping.unmatched], "them": len(plan.add),
+                           "khong_them": plan.skipped, "o_doi_bang_ma": plan.converted, "da_ghi": saved is not None,
+                           "sao_luu": str(saved) if saved else None}, plan.findings)
+

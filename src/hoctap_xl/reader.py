@@ -225,6 +225,36 @@ def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
     return data
 
 
+def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+    """The rows of one sheet of any spreadsheet (the first visible one unless named), for
+    importing lists that are not commune workbooks; same guards as :func:`load`."""
+    import python_calamine as pc
+
+    p = Path(path)
+    _sniff(p)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+    except pc.PasswordError:
+        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi thử lại.") from None
+    except Exception as exc:
+        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải tệp Excel ({type(exc).__name__}).") from None
+    try:
+        metas = wb.sheets_metadata
+        names = [m.name for m in metas]
+        visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
+        if sheet is not None and sheet not in names:
+            raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}).")
+        name = sheet or (visible or names)[0]
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:
+        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
+    finally:
+        wb.close()
+    return name, [[None if v == "" else v for v in row] for row in rows]
+
+
 def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
     import python_calamine as pc
 
