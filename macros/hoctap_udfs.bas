@@ -157,6 +157,22 @@ Sub kiem_tra_du_lieu()
     #End If
 End Sub
 
+Sub sang_nam_moi()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "hoctap_xl.buttons", "sang_nam_moi", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "hoctap_xl.buttons", "sang_nam_moi", Array()
+    #End If
+End Sub
+
+Sub tach_theo_thon()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "hoctap_xl.buttons", "tach_theo_thon", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "hoctap_xl.buttons", "tach_theo_thon", Array()
+    #End If
+End Sub
+
 Sub tao_bao_cao()
     #If App = "Microsoft Excel" Then
         XLPy.CallUDF "hoctap_xl.buttons", "tao_bao_cao", Array(), ThisWorkbook, Application.Caller

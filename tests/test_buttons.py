@@ -108,3 +108,26 @@ def test_self_test_flags_a_different_xlwings_version(workbook, monkeypatch):
     monkeypatch.setattr(xlwings, "__version__", "0.30.0")
     checks = {name: (ok, text) for name, ok, text in buttons.self_test(book)}
     assert not checks["xlwings"][0] and "install.ps1" in checks["xlwings"][1]
+
+
+def test_new_year_button_writes_what_next_year_writes_and_leaves_the_book(workbook):
+    path = workbook(False)
+    before = path.read_bytes()
+    message = buttons.new_year(Book(path), open_it=False)
+    target = path.parent / "05999_Tan_Van_2026.xlsm"
+    assert "Đã tạo sổ năm 2026" in message and target.is_file() and path.read_bytes() == before
+    cli = path.parent / "cli.xlsm"
+    subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "next-year", str(path), str(cli)], check=True,
+                   capture_output=True)
+    from hoctap_xl import carry_io
+
+    assert carry_io.read(target).content.tables == carry_io.read(cli).content.tables
+    again = buttons.new_year(Book(path), open_it=False)
+    assert again.startswith("Không tạo được sổ năm mới") and "đã có" in again
+
+
+def test_split_button_writes_one_file_per_thon_beside_the_book(workbook):
+    path = workbook(False)
+    message = buttons.split_by_thon(Book(path), open_folder=False)
+    folder = path.parent / "chi-hoi-2025"
+    assert "4 tệp" in message and len(list(folder.glob("*.xlsm"))) == 4

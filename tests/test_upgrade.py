@@ -30,9 +30,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_there_is_a_fixture_of_every_earlier_template_version():
     versions = {p.name.split("_")[0].removeprefix("mau-") for p in EARLIER}
-    assert "1.0" in versions
-    current = tuple(int(x) for x in L.TEMPLATE_VERSION.split("."))
-    assert all(tuple(int(x) for x in v.split(".")) <= current for v in versions)
+    assert L.TEMPLATE_VERSION in L.TEMPLATE_HISTORY
+    assert versions == set(L.TEMPLATE_HISTORY) - {L.TEMPLATE_VERSION}
+    for path in EARLIER:
+        assert load(path).meta["template_version"] == path.name.split("_")[0].removeprefix("mau-")
 
 
 @pytest.mark.parametrize("old", EARLIER, ids=[p.name for p in EARLIER])

@@ -33,6 +33,8 @@ BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others 
     ("Tính lại", "tinh_lai"),
     ("Tạo báo cáo", "tao_bao_cao"),
     ("Xuất bản gửi cấp trên", "xuat_ban_gui_cap_tren"),
+    ("Sang năm mới", "sang_nam_moi"),
+    ("Tách theo thôn", "tach_theo_thon"),
     ("Kiểm tra cài đặt", "kiem_tra_cai_dat"),
 )
 
@@ -192,6 +194,57 @@ def make_documents(book: Any = None, open_folder: bool = True) -> str:
     return message
 
 
+def new_year(book: Any = None, open_it: bool = True) -> str:
+    """Button ``Sang năm mới``: next year's workbook beside this one, as ``hoctap-xl next-year``
+    (this workbook is not changed), then opens it."""
+    from .carry import content_of
+    from .lifecycle_cli import make_next_year
+
+    book = _caller(book)
+    try:
+        data = read_book(book)
+        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+        content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=data.path.name)
+        year = (result.info.nam or 0) + 1
+        target = Path(str(book.fullname)).resolve().with_name(f"{file_stem(result.info.ma, result.info.xa, year)}.xlsm")
+        done = make_next_year(content, result, target, data.path.name)
+    except Exception as exc:  # a message in the dialog, never a traceback
+        message = f"Không tạo được sổ năm mới: {exc}"
+    else:
+        message = (f"Đã tạo sổ năm {done.new_year}: {target.name} (cùng thư mục). {done.recognised} người đạt năm "
+                   f"{done.old_year} được cộng 1 vào Số năm liên tục đã đạt; {done.reset + done.rejected} người về 0; "
+                   "điểm, số quyết định và ngày để trống. Hãy cập nhật số hộ, số người lao động của từng thôn.")
+        if open_it:
+            with contextlib.suppress(Exception):  # the file is there; opening it is a convenience
+                book.app.books.open(str(target))
+    _alert(book, message)
+    return message
+
+
+def split_by_thon(book: Any = None, open_folder: bool = True) -> str:
+    """Button ``Tách theo thôn``: one workbook per thôn in ``chi-hoi-<năm>`` beside this one, as
+    ``hoctap-xl split`` (this workbook is not changed), then opens the folder."""
+    from . import documents
+    from .carry import content_of
+    from .lifecycle_cli import make_split
+
+    book = _caller(book)
+    try:
+        data = read_book(book)
+        content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=data.path.name)
+        folder = Path(str(book.fullname)).resolve().parent / f"chi-hoi-{content.year or 'nam'}"
+        _, targets = make_split(content, data.path.name, folder)
+    except Exception as exc:
+        message = f"Không tách được: {exc}"
+    else:
+        message = (f"Đã tách thành {len(targets)} tệp trong thư mục {folder.name}: gửi mỗi tệp cho chi hội của "
+                   "thôn. Nhận về, để chung một thư mục, rồi gộp bằng lệnh hoctap-xl merge (sổ phải đóng khi gộp).")
+        if open_folder:
+            documents.open_folder(folder)
+    _alert(book, message)
+    return message
+
+
 def self_test(book: Any = None) -> list[tuple[str, bool, str]]:
     """Button ``Kiểm tra cài đặt``: a self-test with plain-Vietnamese advice for each failure."""
     book = _caller(book)
@@ -254,6 +307,18 @@ def tao_bao_cao() -> None:
 def xuat_ban_gui_cap_tren() -> None:
     """Nút Xuất bản gửi cấp trên."""
     publish()
+
+
+@sub
+def sang_nam_moi() -> None:
+    """Nút Sang năm mới."""
+    new_year()
+
+
+@sub
+def tach_theo_thon() -> None:
+    """Nút Tách theo thôn."""
+    split_by_thon()
 
 
 @sub

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "1.0"
-"""Version of the workbook layout. Bump the minor for additive changes, the major otherwise."""
+TEMPLATE_VERSION = "1.1"
+"""Version of the workbook layout. Bump the minor for additive changes, the major otherwise;
+add the version to :data:`TEMPLATE_HISTORY` and a frozen workbook of the old one to
+tests/fixtures/ (``mau-<version>_….xlsm``) so ``upgrade`` is tested from it."""
+
+TEMPLATE_HISTORY = {
+    "1.0": "first template (issues 1-6)",
+    "1.1": "buttons Sang năm mới and Tách theo thôn; _meta records where a workbook came from (tao_tu)",
+}
 
 # --- sheets, in the contract's order --------------------------------------------------------
 HUONG_DAN = "Hướng dẫn"

@@ -17,9 +17,12 @@ from typing import Any
 from . import layout as L
 from .carry import Content
 from .carry_io import differences, read, write
+from .commune import CommuneResult
 from .errors import HoctapError
 from .findings import LOI, Finding
-from .rules import load_file
+from .next_year import Carried
+from .roundtrip import Split
+from .rules import RuleSet, load_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAIL = 0, 1, 2
 
@@ -72,16 +75,24 @@ def _refuse_same(source: Path, out: Path) -> None:
 
 # -- next-year ----------------------------------------------------------------------------------
 
-def run_next_year(old: Path, new: Path, *, year: int | None = None, rules_file: str | None = None,
-                  as_json: bool = False) -> int:
+def make_next_year(content: Content, result: CommuneResult, new: Path, source: str, *, year: int | None = None,
+                   rules: RuleSet | None = None) -> Carried:
+    """Write next year's workbook (checked) from a workbook's content and results: the command
+    and the ``Sang năm mới`` button."""
     from .next_year import next_year
 
+    carried, done = next_year(content, result, year, rules)
+    write_checked(carried, new, source=f"{source} (sang năm {done.new_year})")
+    return done
+
+
+def run_next_year(old: Path, new: Path, *, year: int | None = None, rules_file: str | None = None,
+                  as_json: bool = False) -> int:
     _refuse_same(old, new)
     loaded = read(old)
     result = loaded.evaluate()
     rules = load_file(rules_file) if rules_file else None
-    content, done = next_year(loaded.content, result, year, rules)
-    write_checked(content, new, source=f"{old.name} (sang năm {done.new_year})")
+    done = make_next_year(loaded.content, result, new, old.name, year=year, rules=rules)
     findings = [f for f in result.findings if f.level == LOI] + [f for f in loaded.findings
                                                                    if f.code == "khong-chep-duoc"]
     if not as_json:
@@ -132,14 +143,15 @@ def _part_name(code: str, thon: str) -> str:
     return f"{code + '_' if code else ''}{words}.xlsm"
 
 
-def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
+def make_split(content: Content, source: str, folder: Path) -> tuple[Split, list[Path]]:
+    """One checked workbook per thôn in ``folder`` (created; existing files are never replaced):
+    the command and the ``Tách theo thôn`` button."""
     from .roundtrip import split
 
-    loaded = read(workbook)
-    code = str(loaded.content.info.get(L.L_MA) or "").strip()
-    result = split(loaded.content, workbook.name)
+    code = str(content.info.get(L.L_MA) or "").strip()
+    result = split(content, source)
     if not result.parts:
-        raise NotWritten(f"Sổ {workbook.name} chưa có thôn nào trong sheet \u201c{L.THON}\u201d; không tách được.")
+        raise NotWritten(f"Sổ {source} chưa có thôn nào trong sheet \u201c{L.THON}\u201d; không tách được.")
     targets = [folder / _part_name(code, p.thon) for p in result.parts]
     if len(set(targets)) != len(targets):
         raise NotWritten("Hai thôn cho cùng một tên tệp (tên thôn chỉ khác dấu); hãy sửa tên thôn cho khác.")
@@ -148,7 +160,13 @@ def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
         raise NotWritten(f"Thư mục {folder} đã có {', '.join(existing[:3])}; chọn thư mục khác để không ghi đè.")
     folder.mkdir(parents=True, exist_ok=True)
     for part, target in zip(result.parts, targets, strict=True):
-        write_checked(part.content, target, source=f"{workbook.name} (tách cho {part.thon})")
+        write_checked(part.content, target, source=f"{source} (tách cho {part.thon})")
+    return result, targets
+
+
+def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
+    loaded = read(workbook)
+    result, targets = make_split(loaded.content, workbook.name, folder)
     if not as_json:
         print(f"Đã tách {workbook.name} thành {len(targets)} tệp trong {folder}:")
         for part, target in zip(result.parts, targets, strict=True):
