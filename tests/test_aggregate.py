@@ -313,3 +313,6 @@ def test_an_older_template_version_is_counted_and_flagged(tmp_path):
     c = next(f for f in agg.files if f.file == "c.xlsm")
     assert c.status == COUNTED and {"ban-mau-cu", "phien-ban-khac"} <= {x.code for x in c.findings}
     assert all(f.status == COUNTED for f in agg.files)
+    suggestion = next(x for x in c.findings if x.code == "phien-ban-khac").message
+    assert "hoctap-xl upgrade" in suggestion
+    assert "hoctap-xl upgrade" in next(x for x in c.findings if x.code == "ban-mau-cu").message

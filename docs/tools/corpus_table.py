@@ -18,6 +18,16 @@ sys.path.insert(0, str(ROOT))
 from tests.corpus.build import build  # noqa: E402
 
 
+def _rows(path: Path) -> str:
+    """Rows read / counted / rejected, as the level above accounts for them."""
+    from hoctap_xl.aggregate import NOT_READ, read_one
+
+    got = read_one(str(path), str(path.parent))
+    if got.status == NOT_READ:
+        return "— (không đọc)"
+    return f"{got.rows_read} / {got.rows_counted} / {got.rows_read - got.rows_counted}"
+
+
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -33,14 +43,16 @@ def main() -> None:
                 got = ", ".join(f"`{c}`" for c in codes) or "không có"
             ok = run.returncode == case.exit and "Traceback" not in run.stderr and same
             rows.append(f"| `{path.name}` | {', '.join(f'`{c}`' for c in sorted(case.must)) or '—'} | "
-                        f"{case.exit} | {run.returncode} | {got} | {'có' if same else '**KHÔNG**'} | "
+                        f"{case.exit} | {run.returncode} | {got} | {_rows(path)} | {'có' if same else '**KHÔNG**'} | "
                         f"{'đạt' if ok else '**CHƯA**'} |")
     text = ["# Bộ sổ hỏng thử nghiệm (corpus)", "",
             "Mỗi tệp làm từ một sổ mẫu sạch bằng một lần sửa (tests/corpus/build.py), chạy `hoctap-xl check --json`. "
-            "Cột *phát hiện* bỏ `chua-danh-gia` (sổ mẫu có sẵn người đăng ký chưa chấm). Sinh lại: "
-            "`python docs/tools/corpus_table.py`.", "",
-            "| Tệp | Mã phải có | Mã thoát cần | Mã thoát được | Phát hiện | Tệp giữ nguyên | Kết quả |",
-            "|---|---|---|---|---|---|---|", *rows, ""]
+            "Cột *phát hiện* bỏ `chua-danh-gia` (sổ mẫu có sẵn người đăng ký chưa chấm). Cột *dòng* là số dòng có "
+            "dữ liệu trong năm bảng mô hình (đọc) / được tính / bị loại (mỗi dòng bị loại có phát hiện nêu ô), "
+            "như cấp trên đếm khi tổng hợp. Sinh lại: `python docs/tools/corpus_table.py`.", "",
+            "| Tệp | Mã phải có | Mã thoát cần | Mã thoát được | Phát hiện | Dòng đọc / tính / loại | Tệp giữ nguyên "
+            "| Kết quả |",
+            "|---|---|---|---|---|---|---|---|", *rows, ""]
     (ROOT / "docs" / "corpus.md").write_text("\n".join(text), encoding="utf-8")
     print(ROOT / "docs" / "corpus.md")
 
