@@ -13,6 +13,7 @@ The core of the product: no Excel, no Word.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,20 @@ class Content:
     def rows_as_dicts(self) -> dict[str, list[dict[str, Any]]]:
         """What the template writes: table key → rows as {header: value}."""
         return {key: [dict(r.values) for r in rows] for key, rows in self.tables.items()}
+
+
+def comparable(value: Any) -> Any:
+    """One form per cell value for comparing two reads (calamine gives ``5.0`` for ``5`` and
+    ``""`` for some blanks; a date may come back as a midnight datetime)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
 
 
 def headers(key: str, rules: RuleSet) -> tuple[str, ...]:

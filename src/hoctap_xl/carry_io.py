@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import layout as L
 from . import targets as T
-from .carry import Content, capacity_problems, content_of
+from .carry import Content, capacity_problems, comparable, content_of
 from .commune import CommuneResult, evaluate
 from .findings import Finding
 from .reader import WorkbookData, load
@@ -97,23 +97,11 @@ def differences(expected: Content, out: Path) -> list[str]:
             continue
         for want, have in zip(rows, got, strict=True):
             for head, value in want.values.items():
-                if _same(value) != _same(have.values.get(head)):
+                if comparable(value) != comparable(have.values.get(head)):
                     problems.append(f"{sheet} dòng {have.row}, cột \u201c{head}\u201d: cần {value!r}, "
                                     f"đọc lại {have.values.get(head)!r}")
     for label, value in expected.info.items():
-        if _same(value) != _same(written.info.get(label)):
+        if comparable(value) != comparable(written.info.get(label)):
             problems.append(f"{L.THONG_TIN}, \u201c{label}\u201d: cần {value!r}, đọc lại {written.info.get(label)!r}")
     return problems
 
-
-def _same(value: object) -> object:
-    """One form per value for comparing (calamine gives 5.0 for 5, "" for some blanks)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value

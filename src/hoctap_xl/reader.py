@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,20 +226,34 @@ def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
     return data
 
 
+@contextmanager
+def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
+    """python-calamine's workbook for ``source`` (default ``p``), closed afterwards; every failure
+    a :class:`WorkbookUnreadable` naming ``p``."""
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(source or p))
+    except pc.PasswordError:
+        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.") from None
+    except Exception as exc:  # calamine raises several types for broken files
+        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải sổ Excel ({type(exc).__name__}).") from None
+    try:
+        yield wb
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:
+        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
+    finally:
+        wb.close()
+
+
 def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
     importing lists that are not commune workbooks; same guards as :func:`load`."""
-    import python_calamine as pc
-
     p = Path(path)
     _sniff(p)
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
-    except pc.PasswordError:
-        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi thử lại.") from None
-    except Exception as exc:
-        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải tệp Excel ({type(exc).__name__}).") from None
-    try:
+    with _calamine(p) as wb:
         metas = wb.sheets_metadata
         names = [m.name for m in metas]
         visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
@@ -246,25 +261,11 @@ def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, lis
             raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}).")
         name = sheet or (visible or names)[0]
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except WorkbookUnreadable:
-        raise
-    except Exception as exc:
-        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
-    finally:
-        wb.close()
     return name, [[None if v == "" else v for v in row] for row in rows]
 
 
 def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
-    import python_calamine as pc
-
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(source))
-    except pc.PasswordError:
-        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.") from None
-    except Exception as exc:  # calamine raises several types for broken files
-        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải sổ Excel ({type(exc).__name__}).") from None
-    try:
+    with _calamine(p, source) as wb:
         meta_list = wb.sheets_metadata
         names = [m.name for m in meta_list]
         visible = [m.name for m in meta_list if str(m.visible).lower().endswith("visible")
@@ -277,12 +278,6 @@ def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda wher
                 merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or ())]
                 grids[name] = Grid(name, rows, merged=merged)
                 check_time(f"sheet \u201c{name}\u201d")
-    except WorkbookUnreadable:
-        raise
-    except Exception as exc:
-        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
-    finally:
-        wb.close()
     return from_sheets(SheetsRead(names, visible, grids), p)
 
 

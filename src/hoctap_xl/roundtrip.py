@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import layout as L
-from .carry import Content, Row
+from .carry import Content, Row, comparable
 from .findings import Finding
 from .text import clean_text, name_key
 
@@ -42,13 +42,8 @@ META_SOURCE, META_THON, META_YEAR, META_CODE, META_PRINTS = (
 
 
 def _norm(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    return clean_text(value) if isinstance(value, str) else str(value)
+    value = comparable(value)
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def fingerprint(row: Row) -> str:
