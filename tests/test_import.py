@@ -120,14 +120,16 @@ def _cp1258(text: str) -> bytes:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
 def test_csv_lists_in_utf8_and_windows_1258(book, tmp_path, encoding):
-    text = "Ho va ten;Nam sinh;Thon\nLý Thị Hường;1988;Bản Khuổi Tẩu\nPhùng Văn Ước;1979;Bản Khau Ràng\n"
+    text = ("Ho va ten;Nam sinh;Thon\nLý Thị Hường;1988;Bản Khuổi Tẩu\nPhùng Văn Ước;1979;Bản Khau Ràng\n"
+            "Lý Thị Hường;1988;Bản Khau Ràng\n")  # same name and year, another thôn: another person
     source = tmp_path / f"ds-{encoding}.csv"
     source.write_bytes(text.encode("utf-8-sig") if encoding == "utf-8" else _cp1258(text))
     run = _cli("import", str(source), "--into", str(book), "--bang", "Công dân học tập", "--dong-y", "--json")
     assert run.returncode == 0, run.stderr
-    added = carry_io.read(book).content.tables["cong_dan"][-2:]
+    added = carry_io.read(book).content.tables["cong_dan"][-3:]
     assert [(r.values["Họ và tên"], r.values["Năm sinh"], r.values["Thôn/TDP"]) for r in added] == [
-        ("Lý Thị Hường", 1988, "Bản Khuổi Tẩu"), ("Phùng Văn Ước", 1979, "Bản Khau Ràng")]
+        ("Lý Thị Hường", 1988, "Bản Khuổi Tẩu"), ("Phùng Văn Ước", 1979, "Bản Khau Ràng"),
+        ("Lý Thị Hường", 1988, "Bản Khau Ràng")]
 
 
 def test_a_list_without_a_name_column_is_refused_with_what_was_seen(book, tmp_path):

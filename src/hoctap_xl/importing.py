@@ -25,7 +25,6 @@ from .ascii import ascii_fold
 from .carry import Content, Row, headers
 from .findings import Finding
 from .grid import cell_ref
-from .roundtrip import keyed
 from .text import clean_text, is_blank, name_key
 
 HEADER_SCAN = 20
@@ -165,6 +164,20 @@ def _year(value: Any) -> Any:
     return value
 
 
+def identity(key: str, values: dict[str, Any]) -> str:
+    """What makes two rows the same entry: as ``check``'s duplicate rules — a person's name,
+    birth year and thôn (or unit), a household's head and thôn, any other entry's name."""
+    name = name_key(values.get(_NAME_HEADER[key]))
+    if key == "cong_dan":
+        born = values.get("Năm sinh")
+        born = int(born) if isinstance(born, float) and born.is_integer() else born
+        where = values.get("Thôn/TDP") or values.get("Đơn vị công tác")
+        return f"{name}|{born if born is not None else ''}|{name_key(where)}"
+    if key == "gia_dinh":
+        return f"{name}|{name_key(values.get('Thôn/TDP'))}"
+    return name
+
+
 def _unlegacy(rows: Sequence[Sequence[Any]], where: str) -> tuple[list[list[Any]], list[legacy.Converted]]:
     as_lists = [list(r) for r in rows]
     prefer = legacy.majority(v for r in as_lists for v in r)
@@ -195,8 +208,7 @@ def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, fi
                                      f"{legacy.NAMES[conv.encoding]}: ô {cell_ref(r, c)} \u201c{typed}\u201d được "
                                      f"nhập là \u201c{read}\u201d. Sổ ghi chữ Unicode.", sheet, cell_ref(r, c), file))
     body = rows[mapping.header_row:]
-    existing = keyed(key, content.tables.get(key, [])) if key in ("cong_dan", "gia_dinh") else {
-        name_key(r.values.get(name_head)): r for r in content.tables.get(key, [])}
+    existing = {identity(key, r.values) for r in content.tables.get(key, [])}
     thon_names = {name_key(r.values.get("Tên thôn/TDP")) for r in content.tables.get("thon", [])}
     seen_keys: set[str] = set()
     for i, raw in enumerate(body):
@@ -221,7 +233,7 @@ def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, fi
                 plan.skipped += 1
             continue
         row = Row({h: values.get(h) for h in wanted}, 0)
-        key_of = next(iter(keyed(key, [row]))) if key in ("cong_dan", "gia_dinh") else name_key(values[name_head])
+        key_of = identity(key, row.values)
         if key_of in existing or key_of in seen_keys:
             where = "đã có trong sổ" if key_of in existing else "lặp lại trong tệp"
             plan.findings.append(Finding("trung-khi-nhap", f"\u201c{values[name_head]}\u201d (dòng {row_no}) {where}; "

@@ -754,6 +754,10 @@ def _guide_sheet(b: _Builder, with_buttons: bool = False) -> None:
         ("text", "5. Kiểm tra dữ liệu (nút bấm, hoặc lệnh hoctap-xl check): mỗi lỗi nêu sheet, ô và cách sửa."),
         ("text", "6. Tạo báo cáo: báo cáo kết quả, quyết định công nhận và danh sách kèm theo (Word)."),
         ("text", "7. Xuất bản gửi cấp trên: gửi tệp sổ này (giữ nguyên tên sheet và tiêu đề cột)."),
+        ("text", "8. Tách theo thôn: mỗi thôn một tệp để chi hội nhập điểm; nhận về rồi gộp bằng lệnh hoctap-xl "
+                 "merge (sổ phải đóng khi gộp)."),
+        ("text", "9. Sang năm mới: sổ năm sau cạnh sổ này, giữ mọi danh sách, cộng số năm liên tục cho người đạt "
+                 "(hoặc lệnh hoctap-xl next-year)."),
         ("bold", f"Quy tắc công nhận (theo sheet {L.BO_TIEU_CHI}, {b.rules.label})"),
         *(("text", line) for line in _rule_lines(b.rules)),
         ("bold", "Cách nhập"),
@@ -767,7 +771,7 @@ def _guide_sheet(b: _Builder, with_buttons: bool = False) -> None:
     for i, (style, text) in enumerate(lines):
         ws.write_string(i, 0, text, b.f[style])
         if style == "text":
-            ws.set_row(i, _height((text, 104)))
+            ws.set_row(i, _height((text, 88)))  # column of 96 character widths, proportional font
     ws.set_row(0, 24)
     ws.set_column(0, 0, 96)  # prints on A4 portrait without shrinking
     b.protect(ws, tables=False)
