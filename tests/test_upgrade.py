@@ -67,3 +67,29 @@ def test_what_cannot_be_carried_is_listed(tmp_path):
     assert run.returncode == 0, run.stderr
     found = {(f["ma"], f["sheet"]) for f in json.loads(run.stdout)["phat_hien"]}
     assert ("khong-chep-duoc", "Ghi chép riêng") in found and ("khong-chep-duoc", L.CONG_DAN) in found
+
+
+def test_upgrade_unicode_writes_legacy_text_as_unicode(tmp_path):
+    from hoctap_xl import legacy
+
+    old = tmp_path / "vnTime.xlsm"
+    shutil.copy(EARLIER[0], old)
+    clean = carry_io.read(old).content
+    wb = openpyxl.load_workbook(old, keep_vba=True)
+    for sheet in (L.THON, L.CONG_DAN):
+        for row in wb[sheet].iter_rows(min_row=L.HEADER_ROW + 1):
+            for c in row:
+                if c.data_type == "s" and isinstance(c.value, str) and c.value not in (L.YES, L.NO, "Nam", "Nữ"):
+                    c.value = legacy.to_tcvn3(c.value)
+    wb.save(old)
+    kept = _cli("upgrade", str(old), str(tmp_path / "giu.xlsm"), "--json")
+    assert kept.returncode == 0
+    assert carry_io.read(tmp_path / "giu.xlsm").content.tables["cong_dan"][0].values["Họ và tên"] == legacy.to_tcvn3(
+        clean.tables["cong_dan"][0].values["Họ và tên"])  # without --unicode: exactly as typed
+    run = _cli("upgrade", str(old), str(tmp_path / "moi.xlsm"), "--unicode", "--json")
+    assert run.returncode == 0, run.stderr
+    assert {(f["ma"], f["sheet"]) for f in json.loads(run.stdout)["phat_hien"]} >= {
+        ("bang-ma-cu", L.THON), ("bang-ma-cu", L.CONG_DAN)}
+    new = carry_io.read(tmp_path / "moi.xlsm").content
+    for key in ("thon", "cong_dan"):
+        assert [r.values for r in new.tables[key]] == [r.values for r in clean.tables[key]], key

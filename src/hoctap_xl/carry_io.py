@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout as L
+from . import legacy
 from . import targets as T
 from .carry import Content, capacity_problems, comparable, content_of
 from .commune import CommuneResult, evaluate
@@ -33,10 +34,13 @@ class Loaded:
         return evaluate(self.data.grids, self.data.rules, file=self.data.path.name)
 
 
-def read(path: str | Path) -> Loaded:
+def read(path: str | Path, *, unicode: bool = False) -> Loaded:
+    """A workbook's content. With ``unicode``, text typed in TCVN3/VNI is carried as Unicode
+    (each sheet's conversion a ``bang-ma-cu`` finding); otherwise exactly as typed."""
     data = load(path)
-    content, findings = content_of(data.grids, data.rules, data.meta, data.sheets, file=data.path.name)
-    return Loaded(data, content, list(data.findings) + findings)
+    grids, converted = legacy.convert_grids(data.grids, data.path.name) if unicode else (data.grids, [])
+    content, findings = content_of(grids, data.rules, data.meta, data.sheets, file=data.path.name)
+    return Loaded(data, content, list(data.findings) + converted + findings)
 
 
 def write(content: Content, out: Path, *, overwrite: bool = False, source: str = "") -> Path:

@@ -107,7 +107,7 @@ def cmd_next_year(args: argparse.Namespace) -> int:
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from .lifecycle_cli import run_upgrade
 
-    return run_upgrade(Path(args.old), Path(args.new), as_json=args.json)
+    return run_upgrade(Path(args.old), Path(args.new), unicode=args.unicode, as_json=args.json)
 
 
 def cmd_split(args: argparse.Namespace) -> int:
@@ -236,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "phần nào không có chỗ trong mẫu được liệt kê. Sổ cũ không bị sửa.")
     s.add_argument("old", metavar="OLD.xlsm")
     s.add_argument("new", metavar="NEW.xlsm")
+    s.add_argument("--unicode", action="store_true",
+                   help="chữ gõ bằng phông .VnTime (TCVN3) hoặc VNI-Times được ghi sang Unicode trong sổ mới")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.set_defaults(func=cmd_upgrade)
 

@@ -109,8 +109,8 @@ CODES: dict[str, Code] = {
                          "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu)."),
     "bang-ma-cu": Code(CANH_BAO, "Chữ gõ bằng bảng mã cũ TCVN3 (.VnTime) hoặc VNI (VNI-Times), không phải Unicode",
                        "đã đọc chuyển sang Unicode để tính; sổ không bị sửa",
-                       "Chuyển mã cả sổ sang Unicode (Unikey: Công cụ chuyển mã, hoặc lệnh hoctap-xl import) "
-                       "rồi đổi phông chữ sang Times New Roman, để văn bản in ra đúng dấu."),
+                       "Ghi sổ sang Unicode: hoctap-xl upgrade SO.xlsm SO_MOI.xlsm --unicode (hoặc Unikey: Công "
+                       "cụ chuyển mã), rồi đổi phông chữ sang Times New Roman để văn bản in ra đúng dấu."),
     "tep-khong-doc-duoc": Code(LOI, "Tệp không đọc được (hỏng, có mật khẩu, không phải sổ, mẫu mới hơn)",
                                "tệp không được tính", "Xin xã gửi lại sổ (.xlsm) không đặt mật khẩu."),
     "trung-xa": Code(LOI, "Hai tệp của cùng một xã (cùng mã, hoặc cùng tên và tỉnh)", "không tính tệp nào của xã đó",

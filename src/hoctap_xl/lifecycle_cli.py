@@ -116,12 +116,12 @@ def run_next_year(old: Path, new: Path, *, year: int | None = None, rules_file: 
 
 # -- upgrade ------------------------------------------------------------------------------------
 
-def run_upgrade(old: Path, new: Path, *, as_json: bool = False) -> int:
+def run_upgrade(old: Path, new: Path, *, unicode: bool = False, as_json: bool = False) -> int:
     _refuse_same(old, new)
-    loaded = read(old)
+    loaded = read(old, unicode=unicode)
     version = loaded.data.meta.get("template_version", "") or "không rõ"
     write_checked(loaded.content, new, source=f"{old.name} (nâng cấp từ mẫu {version})")
-    findings = [f for f in loaded.findings if f.code == "khong-chep-duoc"]
+    findings = [f for f in loaded.findings if f.code == "khong-chep-duoc" or (unicode and f.code == "bang-ma-cu")]
     counts = {key: len(rows) for key, rows in loaded.content.tables.items()}
     if not as_json:
         print(f"Đã nâng cấp sổ {old.name} (mẫu {version}) thành {new} (mẫu {L.TEMPLATE_VERSION}).")
