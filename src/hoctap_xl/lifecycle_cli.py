@@ -17,14 +17,13 @@ from typing import Any
 from . import layout as L
 from .carry import Content
 from .carry_io import differences, read, write
+from .cli import EXIT_FINDINGS, EXIT_OK
 from .commune import CommuneResult
 from .errors import HoctapError
 from .findings import LOI, Finding
 from .next_year import Carried
 from .roundtrip import Split
 from .rules import RuleSet, load_file
-
-EXIT_OK, EXIT_FINDINGS, EXIT_FAIL = 0, 1, 2
 
 
 class NotWritten(HoctapError):
