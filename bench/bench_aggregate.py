@@ -26,9 +26,9 @@ from pathlib import Path
 
 from _timing import timed
 
-from hoctap_xl import sample
-from hoctap_xl.aggregate import aggregate
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.aggregate import aggregate
 
 
 def build(folder: Path, communes: int, persons: int, households: int) -> list[Path]:

@@ -15,9 +15,9 @@ import statistics
 import time
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl import sample
-from hoctap_xl.commune import evaluate, grids_from_records
+from hoctap_xl.commune.evaluate import evaluate, grids_from_records
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.samples import generator as sample
 
 
 def best_of(repeat: int, fn) -> tuple[float, list[float]]:

@@ -27,10 +27,11 @@ from pathlib import Path
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from hoctap_xl import doc_context as D
-from hoctap_xl import documents, sample
-from hoctap_xl import rules as R
-from hoctap_xl.commune import evaluate, grids_from_records
+from hoctap_xl.commune.evaluate import evaluate, grids_from_records
+from hoctap_xl.documents import plan as D
+from hoctap_xl.formats import docx_render as documents
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.samples import generator as sample
 
 
 def commune(recognised: int, households: int):

@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from hoctap_xl import sample
-from hoctap_xl.reader import READ_SHEETS, evaluate_file
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.formats.xlsx_read import READ_SHEETS, evaluate_file
+from hoctap_xl.samples import generator as sample
 
 
 def build(folder: Path) -> Path:

@@ -23,10 +23,12 @@ from typing import Any
 
 from _timing import timed
 
-from hoctap_xl import blocks, sample, udfs
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl.commune import evaluate, grids_from_records
+from hoctap_xl.commune import blocks
+from hoctap_xl.commune.evaluate import evaluate, grids_from_records
+from hoctap_xl.excel import udfs
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.samples import generator as sample
 
 
 def as_xlwings(rows: list[list[Any]]) -> list[list[Any]]:

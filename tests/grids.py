@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl.commune import grids_from_records
-from hoctap_xl.grid import Grid
+from hoctap_xl.commune.evaluate import grids_from_records
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.sheets.grid import Grid
 
 
 def commune(*, thon: list[dict[str, Any]], people: list[dict[str, Any]] | None = None,

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl import sample
-from hoctap_xl.aggregate import COUNTED, DUPLICATE, aggregate
-from hoctap_xl.reader import load
-from hoctap_xl.workbook import new_workbook
-from hoctap_xl.xlsxpatch import write_cached_values
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.formats.xlsx_patch import write_cached_values
+from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.aggregate import COUNTED, DUPLICATE, aggregate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LONG = "Sổ học tập năm 2025 của xã Thượng Ân gửi lần hai sau khi đã sửa theo góp ý của phòng " * 2
@@ -67,8 +67,8 @@ def folder(tmp_path_factory) -> Path:
     shutil.copy(FIXTURES / "xa_mau_luu_dang_xls.xls", root / "05999_Tan_Van_cu.xls")
     # result cells showing #NAME? and a stale number
     stale = _book(root / "tmp" / "z.xlsm", 14, "Hòa Bình", "06173")
-    from hoctap_xl.commune import evaluate
-    from hoctap_xl.workbook import computed_values
+    from hoctap_xl.commune.evaluate import evaluate
+    from hoctap_xl.formats.workbook_file import computed_values
 
     data = load(stale)
     cells = computed_values(evaluate(data.grids, data.rules), stale)
@@ -166,7 +166,7 @@ def test_stale_and_name_error_caches_are_warnings_never_used(run, folder):
     found = {(f["ma"], f["sheet"]) for f in data["phat_hien"] if f.get("tep") == "06173_Hoa_Binh_2025.xlsm"}
     assert ("ket-qua-bao-loi", L.CONG_DAN) in found and ("ket-qua-khac", L.GIA_DINH) in found
     fresh = load(folder / "06173_Hoa_Binh_2025.xlsm")
-    from hoctap_xl.commune import evaluate
+    from hoctap_xl.commune.evaluate import evaluate
 
     result = evaluate(fresh.grids, fresh.rules)
     assert _file(data, "06173_Hoa_Binh_2025.xlsm")["ty_le"] == [s.to_json() for s in result.shares]
@@ -200,7 +200,7 @@ def test_text_starting_like_a_formula_stays_text(tmp_path):
     _book(tmp_path / "in" / "a.xlsm", 3, "=HYPERLINK(\"http://x\")", "07001")
     _book(tmp_path / "in" / "b.xlsm", 4, "+Tân Văn", "07002")
     agg = aggregate(tmp_path / "in", workers=1)
-    from hoctap_xl.aggregate_xlsx import write_summary
+    from hoctap_xl.formats.summary_xlsx import write_summary
 
     write_summary(agg, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Tổng hợp"]

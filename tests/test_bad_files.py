@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl.cli import main
+from hoctap_xl.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from hoctap_xl import buttons, sample
 from hoctap_xl import layout as L
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.excel import buttons
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
 
 from .fake_xlwings import Book
 
@@ -119,7 +120,7 @@ def test_new_year_button_writes_what_next_year_writes_and_leaves_the_book(workbo
     cli = path.parent / "cli.xlsm"
     subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "next-year", str(path), str(cli)], check=True,
                    capture_output=True)
-    from hoctap_xl import carry_io
+    from hoctap_xl.formats import carry_files as carry_io
 
     assert carry_io.read(target).content.tables == carry_io.read(cli).content.tables
     again = buttons.new_year(Book(path), open_it=False)

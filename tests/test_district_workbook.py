@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl import district_buttons, sample
-from hoctap_xl.aggregate_xlsx import FILES, FINDINGS, SUMMARY
-from hoctap_xl.district_template import new_district_workbook
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.excel import district_buttons
+from hoctap_xl.formats.district_workbook import new_district_workbook
+from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, SUMMARY
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
 
 from .fake_xlwings import Book
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from hoctap_xl import findings
-from hoctap_xl.cli import build_parser
+from hoctap_xl.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "hoctap_xl"

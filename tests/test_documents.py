@@ -16,13 +16,14 @@ import pytest
 from docx import Document
 from docx.shared import Mm, Pt
 
-from hoctap_xl import doc_context as D
-from hoctap_xl import documents, sample
 from hoctap_xl import layout as L
-from hoctap_xl.docx_build import build_all
-from hoctap_xl.reader import load
-from hoctap_xl.report import documents_for
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.documents import plan as D
+from hoctap_xl.formats import docx_render as documents
+from hoctap_xl.formats.docx_templates import build_all
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.documents import documents_for
 
 ODD_NAMES = ["Trần Văn An & Con", "Lê <Thị> Bình", 'Đỗ "Út" Cường',
              unicodedata.normalize("NFD", "Nguyễn Thị Hường")]
@@ -101,7 +102,7 @@ def test_nothing_is_left_unrendered(clean, name):
 def test_templates_use_only_registered_variables_and_contexts_provide_them_all(clean):
     path, _, _ = clean
     data = load(path)
-    from hoctap_xl.commune import evaluate
+    from hoctap_xl.commune.evaluate import evaluate
 
     result = evaluate(data.grids, data.rules, findings=data.findings)
     plans = D.plan(result, last_year=D.share_ratios(result))
@@ -430,8 +431,8 @@ def test_reference_page_lists_every_variable():
 
 
 def test_the_level_above_template_renders_with_sample_communes(tmp_path):
-    from hoctap_xl import rules as R
-    from hoctap_xl.commune import evaluate, grids_from_records
+    from hoctap_xl.commune.evaluate import evaluate, grids_from_records
+    from hoctap_xl.rules import ruleset as R
 
     rules = R.default()
     results = []
@@ -439,7 +440,7 @@ def test_the_level_above_template_renders_with_sample_communes(tmp_path):
         s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, persons=150, households=60, thon=4,
                             mistakes=False)
         results.append(evaluate(grids_from_records(s.info, s.tables, rules), rules))
-    from hoctap_xl.aggregate import FileResult, totals
+    from hoctap_xl.services.aggregate import FileResult, totals
 
     files = [FileResult(f"{i}.xlsm", xa=r.info.xa, shares=r.shares) for i, r in enumerate(results)]
     plan = D.district_plan([(D.commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl.aggregate import NOT_READ, aggregate
 from hoctap_xl.errors import HoctapError
-from hoctap_xl.reader import MAX_PART, load
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.formats.xlsx_read import MAX_PART, load
+from hoctap_xl.services.aggregate import NOT_READ, aggregate
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hoctap_xl import carry_io, legacy
-from hoctap_xl.importing import match, normalise, table_key
+from hoctap_xl.carry.list_import import match, normalise, table_key
+from hoctap_xl.formats import carry_files as carry_io
+from hoctap_xl.text import legacy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOOK = FIXTURES / "mau-1.0_tan-van-2025.xlsm"

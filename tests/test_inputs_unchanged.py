@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl import sample
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hoctap_xl.xwcompat import XLWINGS_VERSION
+from hoctap_xl.excel.xwcompat import XLWINGS_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 

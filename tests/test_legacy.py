@@ -9,9 +9,11 @@ import unicodedata
 
 import pytest
 
-from hoctap_xl import legacy, rules, sample
-from hoctap_xl.commune import evaluate
-from hoctap_xl.grid import Grid
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.rules import ruleset as rules
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.sheets.grid import Grid
+from hoctap_xl.text import legacy
 
 
 def _sample_texts() -> list[str]:

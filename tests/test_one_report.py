@@ -13,9 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hoctap_xl import buttons, sample
 from hoctap_xl import layout as L
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.excel import buttons
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
 
 from .fake_xlwings import Book
 

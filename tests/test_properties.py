@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl import scoring
-from hoctap_xl.aggregate import FileResult, totals
-from hoctap_xl.commune import Share, evaluate
-from hoctap_xl.grid import from_records
+from hoctap_xl.commune.evaluate import Share, evaluate
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.rules import scoring
+from hoctap_xl.services.aggregate import FileResult, totals
+from hoctap_xl.sheets.grid import from_records
 
 RULES = R.default()
 CD = RULES.cong_dan

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl import carry_io
-from hoctap_xl.lifecycle_cli import write_checked
+from hoctap_xl.cli.carry_cmds import write_checked
+from hoctap_xl.formats import carry_files as carry_io
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mau-1.0_tan-van-2025.xlsm"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from hoctap_xl import rules as R
+from hoctap_xl.rules import ruleset as R
 
 
 def test_default_rule_set_is_complete_and_cites_sources():
@@ -61,8 +61,8 @@ def test_unreadable_files(tmp_path):
 
 
 def test_empty_text_fields_survive_the_sheet_round_trip():
-    from hoctap_xl.grid import Grid
-    from hoctap_xl.reader import rules_from_grid
+    from hoctap_xl.formats.xlsx_read import rules_from_grid
+    from hoctap_xl.sheets.grid import Grid
 
     data = R.default().model_dump(mode="json")
     data["cong_dan"]["nguon"]["co_quan"] = ""

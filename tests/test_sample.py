@@ -1,4 +1,4 @@
-"""The sample-data generator (hoctap_xl.sample): realistic, consistent, deterministic."""
+"""The sample-data generator (hoctap_xl.samples.generator): realistic, consistent, deterministic."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl import sample
-from hoctap_xl.commune import evaluate
+from hoctap_xl.commune.evaluate import evaluate
 from hoctap_xl.findings import CODES
-from hoctap_xl.text import name_key
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.text.values import name_key
 
 from .grids import commune
 

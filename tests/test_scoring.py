@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hoctap_xl import rules as R
-from hoctap_xl import scoring
-from hoctap_xl.commune import evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.rules import scoring
 
 from .grids import commune, person, scores_for, thon_row
 

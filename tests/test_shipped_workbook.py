@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl.reader import evaluate_file, load
+from hoctap_xl.formats.xlsx_read import evaluate_file, load
+from hoctap_xl.rules import ruleset as R
 
 SHIPPED = Path(__file__).resolve().parents[1] / "workbook" / "So_hoc_tap_mau.xlsm"
 
@@ -32,7 +32,7 @@ def test_shipped_workbook_computes_and_opens_without_forced_recalculation():
 
 def test_a_new_workbook_has_no_finding_but_the_ones_a_blank_workbook_must_have(tmp_path):
     """Nothing the template itself writes (notes, hints, prefilled rows) may read as data."""
-    from hoctap_xl.workbook import new_workbook
+    from hoctap_xl.formats.workbook_file import new_workbook
 
     path = tmp_path / "moi.xlsm"
     new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl import targets as T
-from hoctap_xl.text import ValueProblem
+from hoctap_xl.rules import targets as T
+from hoctap_xl.text.values import ValueProblem
 
 
 def test_presets_named_in_the_contract_exist_and_cite_documents():

@@ -15,10 +15,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl.grid import MAX_HEADER_SCAN
-from hoctap_xl.reader import load
-from hoctap_xl.template import (
+from hoctap_xl.formats.template import (
     RULES_HEADER_ROW,
     build_workbook,
     describe_key,
@@ -26,6 +23,9 @@ from hoctap_xl.template import (
     result_blocks,
     structure_headers,
 )
+from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.sheets.grid import MAX_HEADER_SCAN
 
 TARGETS = {code: {2025: 0.7, 2030: None} for code in L.SHARE_CODES}
 TARGETS["CONG_DAN_DON_VI"] = {2025: 0.625, 2030: 0.8}

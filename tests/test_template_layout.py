@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl import rules as R
-from hoctap_xl import targets as T
-from hoctap_xl.reader import load
-from hoctap_xl.template import build_workbook, geometry, result_blocks
-from hoctap_xl.workbook import default_info
+from hoctap_xl.formats.template import build_workbook, geometry, result_blocks
+from hoctap_xl.formats.workbook_file import default_info
+from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.rules import targets as T
 
 
 def build(path, rules=None, tables=None, info=None):
@@ -143,7 +143,7 @@ def test_targets_sheet_has_the_preset_years_and_the_evaluation_year(book):
 
 def test_a_preset_range_is_named_on_the_targets_sheet(tmp_path):
     path = tmp_path / "bd.xlsm"
-    from hoctap_xl.workbook import new_workbook
+    from hoctap_xl.formats.workbook_file import new_workbook
 
     new_workbook(path, tinh="Bình Dương", xa="An Bình", nam=2020, preset="binh-duong")
     ws = openpyxl.load_workbook(path)[L.CHI_TIEU]
@@ -152,7 +152,7 @@ def test_a_preset_range_is_named_on_the_targets_sheet(tmp_path):
 
 
 def test_tong_hop_has_a_native_chart_of_shares_against_targets_that_score_keeps(book, tmp_path):
-    from hoctap_xl.workbook import score_file
+    from hoctap_xl.formats.workbook_file import score_file
 
     path, _ = book
     with zipfile.ZipFile(path) as z:

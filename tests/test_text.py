@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from hoctap_xl.text import (
+from hoctap_xl.text.values import (
     ValueProblem,
     clean_text,
     format_number,
@@ -89,7 +89,7 @@ def test_one_more_decimal_when_rounding_would_contradict_attainment():
 def test_long_dates_keep_the_zero_only_where_nd30_asks():
     import datetime as dt
 
-    from hoctap_xl.text import format_date_long
+    from hoctap_xl.text.values import format_date_long
 
     assert format_date_long(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
     assert format_date_long(dt.date(2026, 2, 28)) == "ngày 28 tháng 02 năm 2026"
@@ -103,13 +103,13 @@ def test_long_dates_keep_the_zero_only_where_nd30_asks():
                                           ("5 / QĐ-UBND", "05/QĐ-UBND"), ("123", "123/QĐ-UBND"),
                                           ("Số: 7", "07/QĐ-UBND"), ("12/BC-UBND", "12/BC-UBND")])
 def test_document_numbers_typed_any_way(typed, shown):
-    from hoctap_xl.text import format_doc_number
+    from hoctap_xl.text.values import format_doc_number
 
     assert format_doc_number(typed, "QĐ-UBND") == shown
 
 
 def test_blank_document_number_leaves_room_to_write():
-    from hoctap_xl.text import format_doc_number
+    from hoctap_xl.text.values import format_doc_number
 
     text = format_doc_number(None, "QĐ-UBND")
     assert text.endswith("/QĐ-UBND") and text.startswith("\u00a0") and len(text) > len("/QĐ-UBND") + 4

@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hoctap_xl import carry_io
 from hoctap_xl import layout as L
-from hoctap_xl.reader import load
+from hoctap_xl.formats import carry_files as carry_io
+from hoctap_xl.formats.xlsx_read import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EARLIER = sorted(FIXTURES.glob("mau-*.xlsm"))
@@ -70,7 +70,7 @@ def test_what_cannot_be_carried_is_listed(tmp_path):
 
 
 def test_upgrade_unicode_writes_legacy_text_as_unicode(tmp_path):
-    from hoctap_xl import legacy
+    from hoctap_xl.text import legacy
 
     old = tmp_path / "vnTime.xlsm"
     shutil.copy(EARLIER[0], old)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl import buttons
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.excel import buttons
+from hoctap_xl.formats.workbook_file import new_workbook
 
 xlwings = pytest.importorskip("xlwings")
 olevba = pytest.importorskip("oletools.olevba")
@@ -24,7 +24,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_vba_project_is_xlwings_standalone_of_the_pinned_version(built):
-    from hoctap_xl.xwcompat import XLWINGS_VERSION
+    from hoctap_xl.excel.xwcompat import XLWINGS_VERSION
 
     assert xlwings.__version__ == XLWINGS_VERSION
     source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
@@ -58,7 +58,7 @@ def test_every_button_macro_exists(built):
 
 
 def test_score_keeps_the_vba_project_byte_for_byte(built, tmp_path):
-    from hoctap_xl.workbook import score_file
+    from hoctap_xl.formats.workbook_file import score_file
 
     out = tmp_path / "scored.xlsm"
     score_file(built, out)

@@ -15,7 +15,7 @@ import sys
 import openpyxl
 import pytest
 
-from hoctap_xl.cli import main
+from hoctap_xl.cli.main import main
 
 from .grids import scores_for
 
@@ -251,7 +251,7 @@ def test_unknown_preset_and_bad_rule_file(tmp_path):
 def test_a_province_rule_set_file_is_embedded_and_used(tmp_path):
     import yaml
 
-    from hoctap_xl import rules as R
+    from hoctap_xl.rules import ruleset as R
 
     data = R.default().model_dump(mode="json")
     data.update(id="lang-son", version="2026.1", ten="Bộ tiêu chí tỉnh Lạng Sơn (thử)")

@@ -15,7 +15,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from hoctap_xl.xlsxpatch import (
+from hoctap_xl.formats.xlsx_patch import (
     FormulaBlock,
     PatchError,
     SheetNotFound,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl.district_template import new_district_workbook
-from hoctap_xl.workbook import default_info, new_workbook
+from hoctap_xl.formats.district_workbook import new_district_workbook
+from hoctap_xl.formats.workbook_file import default_info, new_workbook
 
 HERE = Path(__file__).parent
 SHIPPED = HERE / "So_hoc_tap_mau.xlsm"

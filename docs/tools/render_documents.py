@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hoctap_xl.sample import demo_communes
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples.generator import demo_communes
 
 IMG = Path(__file__).resolve().parents[1] / "img"
 PAGES = [("bao-cao-2025.pdf", 1, "vb-bao-cao-trang-1"), ("bao-cao-2025.pdf", 4, "vb-bao-cao-bieu-do"),

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import openpyxl
 
-from hoctap_xl.sample import demo_communes
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples.generator import demo_communes
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "img"

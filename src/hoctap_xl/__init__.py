@@ -1,6 +1,6 @@
 """hoctap-xl: the learning-society workbook of a Vietnamese commune."""
 
-from .layout import TEMPLATE_VERSION
+from hoctap_xl.layout import TEMPLATE_VERSION
 
 __version__ = "0.1.0"
 XLWINGS_VERSION = "0.37.8"

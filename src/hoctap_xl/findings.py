@@ -17,10 +17,15 @@ CANH_BAO: Level = "cảnh báo"
 
 @dataclass(frozen=True)
 class Code:
+    """What one finding code means: its level, title, effect on counting, fix and message template."""
+
     level: Level
     title: str
     effect: str
     fix: str
+    message: str = "{note}"
+    """The message a person reads, as a :meth:`str.format` template filled by :func:`finding` (one
+    template per code, frictionless' idea); fields are named after what they hold."""
 
 
 CODES: dict[str, Code] = {
@@ -157,6 +162,8 @@ CODES: dict[str, Code] = {
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing wrong or worth a look: a code, its message, and where (sheet, cell, file)."""
+
     code: str
     message: str
     sheet: str | None = None
@@ -185,6 +192,12 @@ class Finding:
     def where(self) -> str:
         parts = [p for p in (self.file, self.sheet, self.cell) if p]
         return " › ".join(parts) if parts else "(toàn sổ)"
+
+
+def finding(code: str, *, sheet: str | None = None, cell: str | None = None, file: str | None = None,
+            **values: object) -> Finding:
+    """A finding of ``code`` at a place, its message the code's template filled from ``values``."""
+    return Finding(code, CODES[code].message.format(**values), sheet, cell, file)
 
 
 def has_errors(findings: list[Finding]) -> bool:

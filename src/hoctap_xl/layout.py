@@ -190,7 +190,7 @@ def structure_hash(sheets: list[str], headers: dict[str, tuple[str, ...]]) -> st
 
 def structure_headers(rules: object) -> dict[str, tuple[str, ...]]:
     """Input headers of every table sheet for a rule set (criteria counts vary)."""
-    from .rules import RuleSet
+    from hoctap_xl.rules.ruleset import RuleSet
 
     assert isinstance(rules, RuleSet)
     out: dict[str, tuple[str, ...]] = {}

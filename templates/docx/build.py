@@ -6,9 +6,9 @@ Run: .venv/bin/python templates/docx/build.py
 
 from pathlib import Path
 
-from hoctap_xl import doc_context as D
-from hoctap_xl.documents import template_variables
-from hoctap_xl.docx_build import build_all
+from hoctap_xl.documents import plan as D
+from hoctap_xl.formats.docx_render import template_variables
+from hoctap_xl.formats.docx_templates import build_all
 
 HERE = Path(__file__).resolve().parent
 

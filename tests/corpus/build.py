@@ -21,8 +21,9 @@ from typing import Any
 import openpyxl
 
 from hoctap_xl import layout as L
-from hoctap_xl import legacy, sample
-from hoctap_xl.workbook import new_workbook
+from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.samples import generator as sample
+from hoctap_xl.text import legacy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 Edit = Callable[[Any], None]  # edits an openpyxl workbook in place
@@ -178,7 +179,7 @@ def _wide(base: Path, target: Path) -> None:
     import re
     import zipfile
 
-    from hoctap_xl.xlsxpatch import sheet_part
+    from hoctap_xl.formats.xlsx_patch import sheet_part
 
     with zipfile.ZipFile(base) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as b:
         part = sheet_part(a, L.CONG_DAN)
@@ -202,14 +203,14 @@ def _many_rows(base: Path, target: Path, total: int = 100_000) -> None:
     import re
     import zipfile
 
-    from hoctap_xl.xlsxpatch import index_to_col, sheet_part
+    from hoctap_xl.formats.xlsx_patch import index_to_col, sheet_part
 
     rng = random.Random(100_000)
     first = L.HEADER_ROW + L.TABLES["cong_dan"].rows + 1
     with zipfile.ZipFile(base) as a:
         part = sheet_part(a, L.CONG_DAN)
         text = a.read(part).decode("utf-8")
-    from hoctap_xl.reader import load
+    from hoctap_xl.formats.xlsx_read import load
 
     thon = [str(r[0]) for r in load(base).grids[L.THON].rows[L.HEADER_ROW:] if r and r[0]]
     heads = L.headers_for("cong_dan", 0)
@@ -293,7 +294,7 @@ def _ods(base: Path, target: Path) -> None:
     import subprocess
     import tempfile
 
-    from hoctap_xl.documents import find_soffice
+    from hoctap_xl.formats.docx_render import find_soffice
 
     soffice = find_soffice()
     if soffice is None:

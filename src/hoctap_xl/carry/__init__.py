@@ -1,0 +1,1 @@
+"""A workbook's content carried on: next year, the thôn split and merge, list import, upgrade (pure)."""

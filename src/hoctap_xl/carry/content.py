@@ -1,0 +1,164 @@
+"""A commune workbook's content as plain data, to be carried into a new workbook (issue 7).
+
+:class:`Content` is everything an official typed — Thông tin chung, every input table row as
+typed (raw cell values, nothing parsed away), the Chỉ tiêu sheet, the report text, the rule set
+in force — read from a workbook's grids. ``next-year``, ``split``, ``merge``, ``import`` and
+``upgrade`` all read a workbook into a Content, change it, and write a fresh workbook of the
+current template from it (:mod:`hoctap_xl.formats.carry_files`). Whatever the template has no place for
+(a sheet or a column the commune added) is a ``khong-chep-duoc`` finding, never dropped silently.
+
+The core of the product: no Excel, no Word.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from hoctap_xl import layout as L
+from hoctap_xl.commune.inputs import Reader, read_targets
+from hoctap_xl.findings import Finding
+from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.grid import Grid, cell_ref, locate
+from hoctap_xl.text.values import clean_text, is_blank
+
+TABLE_KEYS = ("thon", "cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi", "cap_xa")
+"""The input tables carried, in the template's order (Chỉ tiêu is carried as targets)."""
+
+# sheets the template writes itself, never "not carried"
+_OWN_SHEETS = {*L.VISIBLE_SHEETS, L.META, L.XLWINGS_CONF}
+_OWN_HEADERS = {"Mức độ đạt được"}  # written by the template beside a table
+
+
+@dataclass
+class Row:
+    values: dict[str, Any]
+    """Input header → the raw cell value (None for blank)."""
+    row: int
+    """Worksheet row it was read from (0 for a row made by the program)."""
+
+
+@dataclass
+class Content:
+    info: dict[str, Any]
+    tables: dict[str, list[Row]]
+    rules: RuleSet
+    targets: dict[str, dict[int, float | None]]
+    target_note: str = ""
+    report_text: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def preset(self) -> str:
+        return self.meta.get("chi_tieu_preset", "")
+
+    @property
+    def year(self) -> int | None:
+        value = self.info.get(L.L_NAM)
+        try:
+            return int(float(value)) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def copy(self) -> Content:
+        return copy.deepcopy(self)
+
+    def rows_as_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        """What the template writes: table key → rows as {header: value}."""
+        return {key: [dict(r.values) for r in rows] for key, rows in self.tables.items()}
+
+
+def comparable(value: Any) -> Any:
+    """One form per cell value for comparing two reads (calamine gives ``5.0`` for ``5`` and
+    ``""`` for some blanks; a date may come back as a midnight datetime)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def headers(key: str, rules: RuleSet) -> tuple[str, ...]:
+    n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+    return L.headers_for(key, n)
+
+
+def _not_carried(message: str, sheet: str | None, cell: str | None, file: str | None) -> Finding:
+    return Finding("khong-chep-duoc", message, sheet, cell, file)
+
+
+def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], sheets: list[str],
+               file: str | None = None) -> tuple[Content, list[Finding]]:
+    """Read everything typed in a workbook's grids. Findings: what cannot be carried (sheets and
+    columns the template has no place for, tables whose headers were edited)."""
+    findings: list[Finding] = []
+    for name in sheets:
+        if name not in _OWN_SHEETS:
+            findings.append(_not_carried(f"Sheet \u201c{name}\u201d không thuộc mẫu; không được chép sang sổ mới "
+                                         "(hãy tự chép nếu cần).", name, None, file))
+    info: dict[str, Any] = {}
+    grid = grids.get(L.THONG_TIN)
+    if grid is not None:
+        for row in grid.rows:
+            label = clean_text(row[0]) if row else ""
+            if label in L.INFO_LABELS and label not in info:
+                value = row[1] if len(row) > 1 else None
+                info[label] = None if value == "" else value
+    tables: dict[str, list[Row]] = {}
+    for key in TABLE_KEYS:
+        spec = L.TABLES[key]
+        wanted = headers(key, rules)
+        grid = grids.get(spec.sheet)
+        if grid is None:
+            tables[key] = []
+            continue
+        found = locate(grid, wanted)
+        if isinstance(found, Finding):
+            findings.append(_not_carried(f"Bảng \u201c{spec.sheet}\u201d không đọc được ({found.message}); "
+                                         "không có dòng nào của bảng này được chép.", spec.sheet, found.cell, file))
+            tables[key] = []
+            continue
+        tables[key] = [Row(dict(zip(wanted, values, strict=True)), row) for row, values in found.records(wanted)]
+        findings.extend(_extra_columns(found.grid, found.header_row, set(wanted) | set(spec.results) | _OWN_HEADERS,
+                                       spec.sheet,
+                                       file))
+    reader = Reader(rules, file)
+    targets = read_targets(reader, grids)
+    note = ""
+    grid = grids.get(L.CHI_TIEU)
+    if grid is not None and len(grid.rows) > 1 and grid.rows[1]:
+        note = clean_text(grid.rows[1][0]).removeprefix("Nguồn:").strip()
+    report_text: dict[str, str] = {}
+    grid = grids.get(L.NOI_DUNG)
+    if grid is not None:
+        for row in grid.rows[L.HEADER_ROW:]:
+            if len(row) > 1 and not is_blank(row[0]) and not is_blank(row[1]):
+                report_text[clean_text(row[0])] = str(row[1])
+    return Content(info, tables, rules, targets, note, report_text, dict(meta)), findings
+
+
+def _extra_columns(grid: Grid, header_row: int, known: set[str], sheet: str, file: str | None) -> list[Finding]:
+    """A column the commune added to a table (a header the template does not have) with data."""
+    out = []
+    i = header_row - grid.row0
+    for j, head in enumerate(grid.rows[i]):
+        text = clean_text(head)
+        if not text or text in known:
+            continue
+        filled = sum(1 for row in grid.rows[i + 1:] if j < len(row) and not is_blank(row[j]))
+        if filled:
+            out.append(_not_carried(f"Cột \u201c{text}\u201d ({filled} ô có dữ liệu) không thuộc mẫu; không được "
+                                    "chép sang sổ mới.", sheet, cell_ref(header_row, grid.col0 + j), file))
+    return out
+
+
+def capacity_problems(content: Content) -> list[str]:
+    """Tables with more rows than the template holds (the write is refused: nothing lost)."""
+    return [f"{L.TABLES[k].sheet}: {len(rows)} dòng, mẫu chỉ có {L.TABLES[k].rows} dòng"
+            for k, rows in content.tables.items() if len(rows) > L.TABLES[k].rows]

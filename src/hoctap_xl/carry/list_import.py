@@ -1,0 +1,250 @@
+"""Importing a list a commune already keeps (issue 7, ``hoctap-xl import``).
+
+Communes have their people, households, clans, thôn and units in Excel or CSV files of their own
+making: any column order, a merged title above the header, headers written ``Họ và tên``,
+``Họ tên``, ``HỌ TÊN`` or ``Ho va ten``, text typed years ago with a ``.VnTime`` font. This module
+finds the header row, matches each column to a table header *by meaning* (the header without
+diacritics, case or punctuation, against a list of the names officials use), reads legacy-encoded
+text as Unicode (:mod:`hoctap_xl.text.legacy`), and plans the rows to add: a row already in the
+workbook (or twice in the file) and a thôn the workbook does not have are findings.
+
+The core of the product: no Excel, no Word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hoctap_xl import layout as L
+from hoctap_xl.carry.content import Content, Row, headers
+from hoctap_xl.findings import Finding
+from hoctap_xl.sheets.grid import cell_ref
+from hoctap_xl.text import legacy
+from hoctap_xl.text.ascii import ascii_fold
+from hoctap_xl.text.values import clean_text, is_blank, name_key
+
+HEADER_SCAN = 20
+
+_THON_NAMES = ("thon", "thon tdp", "thon to dan pho", "to dan pho", "tdp", "thon ban", "ban", "ap", "khom", "xom",
+               "thon xom", "thon ban to dan pho", "ten thon", "thuoc thon", "noi o thon")
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Họ và tên": ("ho va ten", "ho ten", "hoten", "ten", "ho va ten cong dan", "ho ten cong dan", "ten cong dan",
+                  "ho va ten nguoi dang ky", "ho ten nguoi dang ky"),
+    "Năm sinh": ("nam sinh", "ngay sinh", "ngay thang nam sinh", "ns", "sinh nam"),
+    "Giới tính": ("gioi tinh", "gioi", "nam nu", "phai"),
+    "Thôn/TDP": _THON_NAMES,
+    "Đơn vị công tác": ("don vi cong tac", "noi cong tac", "co quan cong tac", "co quan don vi", "don vi"),
+    "Nhóm": ("nhom", "nhom doi tuong", "doi tuong"),
+    "Kỹ năng số": ("ky nang so", "kns", "co ky nang so"),
+    "Số năm liên tục đã đạt": ("so nam lien tuc da dat", "so nam lien tuc", "so nam dat lien tuc", "so nam da dat"),
+    "Họ tên chủ hộ": ("ho ten chu ho", "ho va ten chu ho", "chu ho", "ten chu ho", "ho gia dinh", "ten ho gia dinh"),
+    "Dòng họ": ("dong ho", "ho toc", "thuoc dong ho"),
+    "Số thành viên": ("so thanh vien", "so nhan khau", "nhan khau", "so khau", "so nguoi trong ho"),
+    "Tên thôn/TDP": ("ten thon tdp", "ten thon", "ten to dan pho", *_THON_NAMES),
+    "Tổng số hộ": ("tong so ho", "so ho", "tong ho", "so ho gia dinh"),
+    "Tổng số dòng họ": ("tong so dong ho", "so dong ho"),
+    "Số người lao động": ("so nguoi lao dong", "so lao dong", "lao dong", "nguoi lao dong"),
+    "Vùng khó khăn": ("vung kho khan", "kho khan", "vung dac biet kho khan"),
+    "Tên dòng họ": ("ten dong ho", "dong ho", "ho", "ten ho"),
+    "Trưởng họ": ("truong ho", "truong toc", "toc truong", "ho ten truong ho"),
+    "Số hộ trong dòng họ": ("so ho trong dong ho", "so ho", "so ho cua dong ho"),
+    "Tên đơn vị": ("ten don vi", "don vi", "ten co quan", "co quan", "co quan don vi", "ten co quan don vi"),
+    "Loại đơn vị": ("loai don vi", "loai", "loai hinh"),
+    "Số CBCCVC, người lao động": ("so cbccvc nguoi lao dong", "so cbccvc", "so can bo", "so nguoi lao dong",
+                                  "so cb ccvc nld", "tong so cbccvc nguoi lao dong"),
+}
+_IGNORED = {"stt", "tt", "so tt", "so thu tu", "ghi chu"}
+_NUMBERED = re.compile(r"^(chi so|cs|tieu chi|tc)\s*(\d{1,2})$")
+
+_TABLE_NAMES = {**{L.TABLES[k].sheet: k for k in ("thon", "cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")},
+                "thon": "thon", "cong-dan": "cong_dan", "gia-dinh": "gia_dinh", "dong-ho": "dong_ho",
+                "cong-dong": "cong_dong", "don-vi": "don_vi"}
+_NAME_HEADER = {"thon": "Tên thôn/TDP", "cong_dan": "Họ và tên", "gia_dinh": "Họ tên chủ hộ",
+                "dong_ho": "Tên dòng họ", "cong_dong": "Thôn/TDP", "don_vi": "Tên đơn vị"}
+
+
+def normalise(text: Any) -> str:
+    """``Họ và tên:`` → ``ho va ten``: no diacritics, no case, punctuation as spaces."""
+    folded = ascii_fold(clean_text(text)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def table_key(name: str) -> str | None:
+    """``--bang``: a sheet name (``Công dân học tập``) or a short key (``cong-dan``)."""
+    text = clean_text(name)
+    if text in _TABLE_NAMES:
+        return _TABLE_NAMES[text]
+    for sheet, key in _TABLE_NAMES.items():
+        if normalise(sheet) == normalise(text) or normalise(key) == normalise(text):
+            return key
+    return None
+
+
+def match(header: Any, wanted: Sequence[str]) -> str | None:
+    """The table header a file's column header means, if any."""
+    norm = normalise(header)
+    if not norm:
+        return None
+    for head in wanted:
+        if norm == normalise(head):
+            return head
+    numbered = _NUMBERED.match(norm)
+    if numbered:
+        kind = "Chỉ số" if numbered.group(1) in ("chi so", "cs") else "Tiêu chí"
+        head = f"{kind} {int(numbered.group(2))}"
+        return head if head in wanted else None
+    for head in wanted:
+        if norm in SYNONYMS.get(head, ()):
+            return head
+    return None
+
+
+@dataclass
+class Mapping:
+    header_row: int                       # 1-based row of the file's header
+    columns: dict[str, int]               # table header → 0-based column in the file
+    texts: list[str]                      # the file's header row, as read (Unicode)
+    unmatched: list[tuple[int, str]]      # (0-based column, header text) not imported
+    ignored: list[str]                    # STT, Ghi chú…
+
+
+def find_mapping(rows: Sequence[Sequence[Any]], wanted: Sequence[str],
+                 forced: dict[str, str] | None = None) -> Mapping | None:
+    """The header row (the one, among the first 20, whose cells match the most table headers) and
+    each column's meaning. ``forced``: table header → the file's header text (``--cot``)."""
+    forced = forced or {}
+    best: tuple[int, int, dict[str, int]] | None = None
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        columns: dict[str, int] = {}
+        for j, cell in enumerate(row):
+            head = next((h for h, text in forced.items() if normalise(text) == normalise(cell) and normalise(cell)),
+                        None) or match(cell, wanted)
+            if head is not None and head not in columns:
+                columns[head] = j
+        if columns and (best is None or len(columns) > best[1]):
+            best = (i, len(columns), columns)
+    if best is None:
+        return None
+    i, _, columns = best
+    used = set(columns.values())
+    unmatched, ignored = [], []
+    for j, cell in enumerate(rows[i]):
+        text = clean_text(cell)
+        if not text or j in used:
+            continue
+        if normalise(text) in _IGNORED or text in columns:
+            ignored.append(text)
+        else:
+            unmatched.append((j, text))
+    return Mapping(i + 1, columns, [clean_text(c) for c in rows[i]], unmatched, ignored)
+
+
+@dataclass
+class Plan:
+    key: str
+    mapping: Mapping
+    add: list[Row] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: int = 0          # rows not added (each with a finding)
+    converted: int = 0        # cells read from a legacy encoding
+
+
+def _year(value: Any) -> Any:
+    """A birth date (date cell or ``dd/mm/yyyy``) to its year; anything else as it is."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    if isinstance(value, str):
+        found = re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}[/.-](\d{4})\s*", value)
+        if found:
+            return int(found.group(1))
+    return value
+
+
+def identity(key: str, values: dict[str, Any]) -> str:
+    """What makes two rows the same entry: as ``check``'s duplicate rules — a person's name,
+    birth year and thôn (or unit), a household's head and thôn, any other entry's name."""
+    name = name_key(values.get(_NAME_HEADER[key]))
+    if key == "cong_dan":
+        born = values.get("Năm sinh")
+        born = int(born) if isinstance(born, float) and born.is_integer() else born
+        where = values.get("Thôn/TDP") or values.get("Đơn vị công tác")
+        return f"{name}|{born if born is not None else ''}|{name_key(where)}"
+    if key == "gia_dinh":
+        return f"{name}|{name_key(values.get('Thôn/TDP'))}"
+    return name
+
+
+def _unlegacy(rows: Sequence[Sequence[Any]], where: str) -> tuple[list[list[Any]], list[legacy.Converted]]:
+    as_lists = [list(r) for r in rows]
+    prefer = legacy.majority(v for r in as_lists for v in r)
+    converted, found = legacy.convert_rows(as_lists, 1, 1, where, prefer)
+    return (converted if converted is not None else as_lists), found
+
+
+def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, file: str, sheet: str | None = None,
+                forced: dict[str, str] | None = None) -> Plan | str:
+    """The rows to add to ``content``'s table ``key`` from a file's rows, or why it cannot be done."""
+    wanted = headers(key, content.rules)
+    rows, conversions = _unlegacy(rows, sheet or file)  # headers may be .VnTime text too
+    mapping = find_mapping(rows, wanted, forced)
+    name_head = _NAME_HEADER[key]
+    if mapping is None or name_head not in mapping.columns:
+        seen = ", ".join(f"\u201c{clean_text(c)}\u201d" for r in rows[:HEADER_SCAN] for c in r if clean_text(c))[:300]
+        return (f"Không tìm thấy cột \u201c{name_head}\u201d (hay Họ tên, Ho va ten…) trong {HEADER_SCAN} dòng đầu của "
+                f"{file}" + (f" (thấy: {seen})" if seen else "") + f". Dùng --cot \"{name_head}=<tiêu đề trong tệp>\".")
+    plan = Plan(key, mapping)
+    for j, text in mapping.unmatched:
+        plan.findings.append(Finding("cot-khong-nhan-ra", f"Cột \u201c{text}\u201d không khớp cột nào của bảng "
+                                     f"{L.TABLES[key].sheet}; không được nhập.", sheet,
+                                     cell_ref(mapping.header_row, j + 1), file))
+    for conv in conversions:
+        r, c, typed, read = conv.cells[0]
+        plan.converted += len(conv.cells)
+        plan.findings.append(Finding("bang-ma-cu", f"{len(conv.cells)} ô viết bằng bảng mã "
+                                     f"{legacy.NAMES[conv.encoding]}: ô {cell_ref(r, c)} \u201c{typed}\u201d được "
+                                     f"nhập là \u201c{read}\u201d. Sổ ghi chữ Unicode.", sheet, cell_ref(r, c), file))
+    body = rows[mapping.header_row:]
+    existing = {identity(key, r.values) for r in content.tables.get(key, [])}
+    thon_names = {name_key(r.values.get("Tên thôn/TDP")) for r in content.tables.get("thon", [])}
+    seen_keys: set[str] = set()
+    for i, raw in enumerate(body):
+        row_no = mapping.header_row + 1 + i
+        values: dict[str, Any] = {}
+        for head, j in mapping.columns.items():
+            value = raw[j] if j < len(raw) else None
+            if isinstance(value, str):
+                value = clean_text(value) or None
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if head == "Năm sinh":
+                value = _year(value)
+            values[head] = value
+        if all(is_blank(v) for v in values.values()):
+            continue
+        name_cell = cell_ref(row_no, mapping.columns[name_head] + 1)
+        if is_blank(values.get(name_head)):
+            if sum(not is_blank(v) for v in values.values()) > 1:
+                plan.findings.append(Finding("thieu-ten", f"Dòng {row_no} có dữ liệu nhưng thiếu "
+                                             f"\u201c{name_head}\u201d; không nhập.", sheet, name_cell, file))
+                plan.skipped += 1
+            continue
+        row = Row({h: values.get(h) for h in wanted}, 0)
+        key_of = identity(key, row.values)
+        if key_of in existing or key_of in seen_keys:
+            where = "đã có trong sổ" if key_of in existing else "lặp lại trong tệp"
+            plan.findings.append(Finding("trung-khi-nhap", f"\u201c{values[name_head]}\u201d (dòng {row_no}) {where}; "
+                                         "không nhập lần nữa.", sheet, name_cell, file))
+            plan.skipped += 1
+            continue
+        seen_keys.add(key_of)
+        thon = values.get("Thôn/TDP")
+        if key != "thon" and not is_blank(thon) and name_key(thon) not in thon_names:
+            plan.findings.append(Finding("thon-chua-co-khi-nhap", f"\u201c{values[name_head]}\u201d (dòng {row_no}) ở "
+                                         f"\u201c{thon}\u201d, chưa có trong sheet {L.THON}; dòng vẫn được nhập.",
+                                         sheet, name_cell, file))
+        plan.add.append(row)
+    return plan

@@ -1,0 +1,1 @@
+"""One commune's year: typed input rows, the evaluation, the result blocks (pure)."""

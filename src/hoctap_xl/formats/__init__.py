@@ -1,0 +1,1 @@
+"""One adapter per file format: the workbook read, guarded, patched and built; summary, Word, Parquet, lists."""

@@ -1,0 +1,1 @@
+"""Realistic sample communes for the demo, benchmarks and tests (pure)."""

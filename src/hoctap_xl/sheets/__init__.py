@@ -1,0 +1,1 @@
+"""Sheets as plain values: grids, cell references, where each table sits (pure)."""
