@@ -15,16 +15,16 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
-from hoctap_xl.formats.template import (
+from hoctap_xl.formats.template import build_workbook
+from hoctap_xl.formats.template.texts import describe_key
+from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.rules import ruleset as R
+from hoctap_xl.sheets.geometry import (
     RULES_HEADER_ROW,
-    build_workbook,
-    describe_key,
     geometry,
     result_blocks,
     structure_headers,
 )
-from hoctap_xl.formats.xlsx_read import load
-from hoctap_xl.rules import ruleset as R
 from hoctap_xl.sheets.grid import MAX_HEADER_SCAN
 
 TARGETS = {code: {2025: 0.7, 2030: None} for code in L.SHARE_CODES}

@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl.formats.template import build_workbook, geometry, result_blocks
+from hoctap_xl.formats.template import build_workbook
 from hoctap_xl.formats.workbook_file import default_info
 from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules import targets as T
+from hoctap_xl.sheets.geometry import geometry, result_blocks
 
 
 def build(path, rules=None, tables=None, info=None):

@@ -103,6 +103,28 @@ SHARE_LABELS = {
     "KY_NANG_SO": "Tỷ lệ \u201cCông dân học tập\u201d có kỹ năng số",
 }
 
+# --- buttons (captions and the macros they run, written into the workbooks) -----------------
+BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others are the @sub
+    ("Kích hoạt (lần đầu)", "ImportPythonUDFs"),  # wrappers that activation imports from hoctap_xl.buttons
+    ("Kiểm tra dữ liệu", "kiem_tra_du_lieu"),
+    ("Tính lại", "tinh_lai"),
+    ("Tạo báo cáo", "tao_bao_cao"),
+    ("Xuất bản gửi cấp trên", "xuat_ban_gui_cap_tren"),
+    ("Sang năm mới", "sang_nam_moi"),
+    ("Tách theo thôn", "tach_theo_thon"),
+    ("Kiểm tra cài đặt", "kiem_tra_cai_dat"),
+)
+"""The commune workbook's buttons on its guide sheet, in order."""
+
+DISTRICT_BUTTONS = (("Kích hoạt (lần đầu)", "ImportPythonUDFs"), ("Tổng hợp", "tong_hop_cac_xa"))
+"""The district workbook's buttons (``Tổng hợp`` runs hoctap_xl.district_buttons.tong_hop_cac_xa)."""
+DISTRICT_GUIDE = "Hướng dẫn"
+"""The district workbook's first sheet, holding the folder cell and the buttons."""
+DISTRICT_FOLDER_CELL = "B4"
+"""Cell of the district guide sheet where the folder of returned workbooks is typed."""
+DISTRICT_FOLDER_NAME = "ThuMucSo"
+"""Defined name of :data:`DISTRICT_FOLDER_CELL`."""
+
 # --- template geometry ----------------------------------------------------------------------
 HEADER_ROW = 3
 """1-based row of the header in every table sheet of the template (data start one below)."""

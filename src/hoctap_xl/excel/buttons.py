@@ -22,21 +22,12 @@ from hoctap_xl.commune.evaluate import CommuneResult, evaluate
 from hoctap_xl.excel.xwcompat import XLWINGS_VERSION, sub
 from hoctap_xl.findings import CODES, Finding
 from hoctap_xl.formats.xlsx_read import READ_SHEETS, SheetsRead, WorkbookData, from_sheets
+from hoctap_xl.layout import BUTTONS as BUTTONS
 from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text.ascii import file_stem
 
 FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
 BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
-BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others are the @sub
-    ("Kích hoạt (lần đầu)", "ImportPythonUDFs"),  # wrappers that activation imports from this module
-    ("Kiểm tra dữ liệu", "kiem_tra_du_lieu"),
-    ("Tính lại", "tinh_lai"),
-    ("Tạo báo cáo", "tao_bao_cao"),
-    ("Xuất bản gửi cấp trên", "xuat_ban_gui_cap_tren"),
-    ("Sang năm mới", "sang_nam_moi"),
-    ("Tách theo thôn", "tach_theo_thon"),
-    ("Kiểm tra cài đặt", "kiem_tra_cai_dat"),
-)
 
 
 def _caller(book: Any) -> Any:
@@ -120,7 +111,7 @@ def recalculate(book: Any = None) -> str:
 
 def _bad_result_cells(book: Any) -> list[str]:
     """Result cells showing ``#NAME?`` (add-in missing) or ``#LỖI`` (a function refused)."""
-    from hoctap_xl.formats.template import result_blocks
+    from hoctap_xl.sheets.geometry import result_blocks
 
     data = read_book(book)
     bad: list[str] = []

@@ -4,10 +4,15 @@ the folder of returned workbooks and clicks ``Tổng hợp``; the button fills i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.excel.district_buttons import BUTTONS, FOLDER_CELL, FOLDER_NAME, GUIDE
 from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, MODEL_SHEETS, SUMMARY
+from hoctap_xl.formats.template.finish import finish
+from hoctap_xl.layout import DISTRICT_BUTTONS as BUTTONS
+from hoctap_xl.layout import DISTRICT_FOLDER_CELL as FOLDER_CELL
+from hoctap_xl.layout import DISTRICT_FOLDER_NAME as FOLDER_NAME
+from hoctap_xl.layout import DISTRICT_GUIDE as GUIDE
 
 GUIDE_TEXT = [
     "TỔNG HỢP SỔ XÂY DỰNG XÃ HỘI HỌC TẬP CỦA CÁC XÃ, PHƯỜNG — CẤP TRÊN",
@@ -25,7 +30,30 @@ GUIDE_TEXT = [
 ]
 
 
+def _guide_sheet(ws: Any, title: Any, text: Any, cell: Any) -> None:
+    """The guide sheet: how to use the workbook, the folder cell and the buttons."""
+    ws.set_column(0, 0, 36)
+    ws.set_column(1, 1, 70)
+    for r, line in enumerate(GUIDE_TEXT):
+        if line:
+            ws.write_string(r, 0, line, title if r == 0 else text)
+    ws.write_blank(FOLDER_CELL, None, cell)
+    for k, (caption, macro) in enumerate(BUTTONS):
+        ws.insert_button(10 + 3 * k, 1, {"macro": macro, "caption": caption, "width": 190, "height": 36})
+
+
+def _xlwings_conf(wb: Any, n_sheets: int) -> None:
+    """xlwings' workbook settings: the button's module; the interpreter is left to each PC."""
+    conf = wb.add_worksheet(L.XLWINGS_CONF)
+    conf.set_vba_name(f"Sheet{n_sheets + 1}")
+    conf.write_string(0, 0, "UDF Modules")
+    conf.write_string(0, 1, "hoctap_xl.district_buttons")
+    conf.write_string(1, 0, "Interpreter_Win")
+    conf.hide()
+
+
 def build_district_workbook(path: Path, vba_project: Path | None) -> None:
+    """Write the district workbook (with ``vba_project``, the VBA project its buttons need)."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -43,27 +71,13 @@ def build_district_workbook(path: Path, vba_project: Path | None) -> None:
         ws = wb.add_worksheet(name)
         ws.set_vba_name(f"Sheet{i}")
         if name == GUIDE:
-            ws.set_column(0, 0, 36)
-            ws.set_column(1, 1, 70)
-            for r, line in enumerate(GUIDE_TEXT):
-                if line:
-                    ws.write_string(r, 0, line, title if r == 0 else text)
-            ws.write_blank(FOLDER_CELL, None, cell)
-            for k, (caption, macro) in enumerate(BUTTONS):
-                ws.insert_button(10 + 3 * k, 1, {"macro": macro, "caption": caption, "width": 190, "height": 36})
+            _guide_sheet(ws, title, text, cell)
         else:
             ws.write_string(0, 0, f"{name.upper()} — bấm Tổng hợp ở sheet {GUIDE}", title)
     wb.define_name(FOLDER_NAME, f"='{GUIDE}'!${FOLDER_CELL[0]}${FOLDER_CELL[1:]}")
-    conf = wb.add_worksheet(L.XLWINGS_CONF)
-    conf.set_vba_name(f"Sheet{len(sheets) + 1}")
-    conf.write_string(0, 0, "UDF Modules")
-    conf.write_string(0, 1, "hoctap_xl.district_buttons")
-    conf.write_string(1, 0, "Interpreter_Win")
-    conf.hide()
+    _xlwings_conf(wb, len(sheets))
     wb.close()
-    from hoctap_xl.formats.template import _finish
-
-    _finish(path, macro_enabled=path.suffix.lower() == ".xlsm" and vba_project is None)
+    finish(path, macro_enabled=path.suffix.lower() == ".xlsm" and vba_project is None)
 
 
 def new_district_workbook(out: Path) -> Path:
