@@ -11,7 +11,7 @@ import pytest
 
 from hoctap_xl.commune.evaluate import evaluate
 from hoctap_xl.rules import ruleset as rules
-from hoctap_xl.samples import generator as sample
+from hoctap_xl.samples import names as sample
 from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text import legacy
 
@@ -22,7 +22,7 @@ def _sample_texts() -> list[str]:
     for value in vars(sample).values():
         if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
             out.extend(value)
-        elif isinstance(value, sample._Region):
+        elif isinstance(value, sample.Region):
             for part in vars(value).values():
                 if isinstance(part, tuple) and all(isinstance(v, str) for v in part):
                     out.extend(part)
