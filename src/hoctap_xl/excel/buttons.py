@@ -26,7 +26,7 @@ from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text.ascii import file_stem
 
 FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
-BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
+BAD_RESULT_MARKS = L.EXCEL_ERRORS
 BUTTONS = (  # (label, VBA macro): ImportPythonUDFs is xlwings' own; the others are the @sub
     ("Kích hoạt (lần đầu)", "ImportPythonUDFs"),  # wrappers that activation imports from this module
     ("Kiểm tra dữ liệu", "kiem_tra_du_lieu"),

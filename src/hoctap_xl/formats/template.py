@@ -21,8 +21,8 @@ from typing import Any
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
-from hoctap_xl.formats.xlsx_patch import col_to_index, index_to_col, split_ref
 from hoctap_xl.rules.ruleset import RuleSet, flatten
+from hoctap_xl.sheets.cells import col_to_index, index_to_col, split_ref
 
 FONT = "Times New Roman"
 FONT_SIZE = 11
