@@ -13,7 +13,7 @@ from typing import Any
 
 import openpyxl
 
-from hoctap_xl.formats.xlsx_patch import col_to_index
+from hoctap_xl.sheets.cells import col_to_index
 
 
 def _rc(ref: Any) -> tuple[int, int]:

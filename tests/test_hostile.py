@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from hoctap_xl.errors import HoctapError
+from hoctap_xl.formats.file_guards import MAX_PART
 from hoctap_xl.formats.workbook_file import new_workbook
-from hoctap_xl.formats.xlsx_read import MAX_PART, load
+from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.services.aggregate import NOT_READ, aggregate
 
 

@@ -11,8 +11,8 @@ import pytest
 from hoctap_xl import layout as L
 from hoctap_xl.excel import udfs
 from hoctap_xl.formats.workbook_file import new_workbook
-from hoctap_xl.formats.xlsx_patch import col_to_index
 from hoctap_xl.samples import generator as sample
+from hoctap_xl.sheets.cells import col_to_index
 
 REF = re.compile(r"^=?'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$")
 

@@ -15,18 +15,10 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from hoctap_xl.formats.xlsx_patch import (
-    FormulaBlock,
-    PatchError,
-    SheetNotFound,
-    col_to_index,
-    expand_range,
-    formula_blocks,
-    index_to_col,
-    sheet_part,
-    split_ref,
-    write_cached_values,
-)
+from hoctap_xl.formats.ooxml_parts import SheetNotFound, sheet_part
+from hoctap_xl.formats.sheet_xml import FormulaBlock, PatchError, formula_blocks
+from hoctap_xl.formats.xlsx_patch import write_cached_values
+from hoctap_xl.sheets.cells import col_to_index, expand_range, index_to_col, split_ref
 
 TONG_HOP = "Tổng hợp"
 CONG_DAN = "Công dân học tập"

@@ -81,7 +81,8 @@ CODES: dict[str, Code] = {
     "thieu-sheet": Code(LOI, "Thiếu sheet bắt buộc (bị đổi tên hoặc xóa)", "bảng đó không được đọc",
                         "Đổi lại đúng tên sheet, hoặc chép dữ liệu sang sổ mẫu mới (hoctap-xl new-workbook)."),
     "sai-tieu-de": Code(LOI, "Tiêu đề cột bị sửa hoặc thiếu", "bảng đó không được đọc",
-                        "Sửa lại tiêu đề cột đúng như sổ mẫu (không thêm bớt chữ)."),
+                        "Sửa lại tiêu đề cột đúng như sổ mẫu (không thêm bớt chữ).",
+                        message="{problem}; bảng này không được đọc."),
     "thieu-thong-tin": Code(LOI, "Thiếu thông tin chung bắt buộc", "không tính được phần phụ thuộc",
                             "Điền ô còn trống ở sheet Thông tin chung."),
     "van-ban-thieu-thong-tin": Code(LOI, "Văn bản thiếu người ký, chức vụ, thẩm quyền ký, tên xã hoặc năm",
@@ -96,22 +97,32 @@ CODES: dict[str, Code] = {
                            "CONG_DAN_DON_VI, KY_NANG_SO."),
     "bo-tieu-chi-bi-sua": Code(LOI, "Bộ tiêu chí trong sổ đã bị sửa (không khớp mã băm)",
                                "vẫn tính theo bản trong sổ, có đánh dấu",
-                               "Tạo sổ mới với bộ tiêu chí đúng, hoặc hỏi cấp trên về bản bộ tiêu chí."),
+                               "Tạo sổ mới với bộ tiêu chí đúng, hoặc hỏi cấp trên về bản bộ tiêu chí.",
+                               message="Bộ tiêu chí {label} trong sổ khác với bản đã ghi khi tạo sổ (mã băm "
+                                       "{digest} ≠ {recorded}); kết quả tính theo bản trong sổ."),
     "bo-tieu-chi-khong-doc-duoc": Code(LOI, "Bộ tiêu chí trong sổ không đọc được",
                                        "tính theo bộ tiêu chí cùng mã có sẵn trong chương trình",
-                                       "Không sửa sheet Bộ tiêu chí; tạo sổ mới nếu cần."),
+                                       "Không sửa sheet Bộ tiêu chí; tạo sổ mới nếu cần.",
+                                       message="Không đọc được bộ tiêu chí trong sổ ({problem}); tính theo bộ tiêu chí "
+                                               "{label} có sẵn trong chương trình."),
     "cau-truc-khac": Code(CANH_BAO, "Cấu trúc sổ khác với khi tạo (sheet hoặc tiêu đề đã đổi)",
-                          "vẫn đọc những bảng còn nhận ra", "Đối chiếu với sổ mẫu; không đổi tên sheet và tiêu đề."),
+                          "vẫn đọc những bảng còn nhận ra", "Đối chiếu với sổ mẫu; không đổi tên sheet và tiêu đề.",
+                          message="Tên sheet, thứ tự sheet hoặc tiêu đề cột đã khác so với khi tạo sổ."),
     "ban-mau-cu": Code(CANH_BAO, "Sổ tạo bằng phiên bản mẫu cũ hơn", "vẫn đọc được",
-                       "Nâng cấp sổ lên mẫu mới, giữ mọi dữ liệu: hoctap-xl upgrade SO_CU.xlsm SO_MOI.xlsm."),
+                       "Nâng cấp sổ lên mẫu mới, giữ mọi dữ liệu: hoctap-xl upgrade SO_CU.xlsm SO_MOI.xlsm.",
+                       message="Sổ làm bằng mẫu phiên bản {version} (hiện tại {current}); nâng cấp, giữ mọi dữ liệu: "
+                               'hoctap-xl upgrade "{name}" "{stem}-moi.xlsm".'),
     "mat-macro": Code(CANH_BAO, "Sổ đã lưu dạng không có macro (.xlsx/.xls/.ods)",
                       "dữ liệu vẫn đọc được; mất các nút bấm",
-                      "Dùng bản .xlsm gốc để có các nút Kiểm tra, Tính lại, Tạo báo cáo."),
+                      "Dùng bản .xlsm gốc để có các nút Kiểm tra, Tính lại, Tạo báo cáo.",
+                      message="Sổ được lưu dạng {suffix}: dữ liệu vẫn đọc được nhưng mất các nút bấm."),
     "ngoai-vung-cong-thuc": Code(CANH_BAO, "Dòng nằm dưới vùng có công thức kết quả của mẫu",
                                  "vẫn được tính; Excel không hiện kết quả cho các dòng đó",
                                  "Tách thành sổ khác hoặc dùng lệnh hoctap-xl (không giới hạn số dòng)."),
     "o-ngoai-bang": Code(CANH_BAO, "Có dữ liệu ở cột quá xa, ngoài mọi bảng của sổ", "các ô đó không được đọc",
-                         "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu)."),
+                         "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu).",
+                         message="Sheet \u201c{sheet_name}\u201d có {count} ô có dữ liệu ở sau cột {last_column} "
+                                 "(đầu tiên {first}), ngoài mọi bảng của sổ: không đọc."),
     "bang-ma-cu": Code(CANH_BAO, "Chữ gõ bằng bảng mã cũ TCVN3 (.VnTime) hoặc VNI (VNI-Times), không phải Unicode",
                        "đã đọc chuyển sang Unicode để tính; sổ không bị sửa",
                        "Ghi sổ sang Unicode: hoctap-xl upgrade SO.xlsm SO_MOI.xlsm --unicode (hoặc Unikey: Công "
@@ -156,7 +167,8 @@ CODES: dict[str, Code] = {
                               "cột đó không được nhập",
                               "Đổi tiêu đề cột cho giống mẫu, hoặc chỉ định bằng --cot \"Tiêu đề mẫu=Tiêu đề tệp\"."),
     "thieu-meta": Code(CANH_BAO, "Không có sheet _meta (sổ không do hoctap-xl tạo hoặc đã bị xóa)",
-                       "đọc theo tên sheet và tiêu đề", "Dùng sổ mẫu của hoctap-xl."),
+                       "đọc theo tên sheet và tiêu đề", "Dùng sổ mẫu của hoctap-xl.",
+                       message="Sổ không có sheet _meta; đọc theo tên sheet và tiêu đề."),
 }
 
 

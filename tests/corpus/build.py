@@ -179,7 +179,7 @@ def _wide(base: Path, target: Path) -> None:
     import re
     import zipfile
 
-    from hoctap_xl.formats.xlsx_patch import sheet_part
+    from hoctap_xl.formats.ooxml_parts import sheet_part
 
     with zipfile.ZipFile(base) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as b:
         part = sheet_part(a, L.CONG_DAN)
@@ -203,7 +203,8 @@ def _many_rows(base: Path, target: Path, total: int = 100_000) -> None:
     import re
     import zipfile
 
-    from hoctap_xl.formats.xlsx_patch import index_to_col, sheet_part
+    from hoctap_xl.formats.ooxml_parts import sheet_part
+    from hoctap_xl.sheets.cells import index_to_col
 
     rng = random.Random(100_000)
     first = L.HEADER_ROW + L.TABLES["cong_dan"].rows + 1

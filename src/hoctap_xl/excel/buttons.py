@@ -27,7 +27,7 @@ from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text.ascii import file_stem
 
 FINDINGS_HEADERS = ("STT", "Mức", "Sheet", "Ô", "Mã", "Nội dung", "Cách sửa")
-BAD_RESULT_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A")
+BAD_RESULT_MARKS = L.EXCEL_ERRORS
 
 
 def _caller(book: Any) -> Any:

@@ -17,6 +17,7 @@ from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, capacity_problems, comparable, content_of
 from hoctap_xl.commune.evaluate import CommuneResult, evaluate
 from hoctap_xl.findings import Finding
+from hoctap_xl.formats.atomic import replacing
 from hoctap_xl.formats.workbook_file import OutputError, check_output
 from hoctap_xl.formats.xlsx_read import WorkbookData, load
 from hoctap_xl.rules import targets as T
@@ -25,12 +26,15 @@ from hoctap_xl.text import legacy
 
 @dataclass
 class Loaded:
+    """A workbook read for carrying: the file as read, its content, and its findings."""
+
     data: WorkbookData
     content: Content
     findings: list[Finding]
     """The workbook's own findings (as ``check``) and what cannot be carried."""
 
     def evaluate(self) -> CommuneResult:
+        """The workbook's results, recomputed from its grids."""
         return evaluate(self.data.grids, self.data.rules, file=self.data.path.name)
 
 
@@ -77,14 +81,9 @@ def backup(path: Path) -> Path:
     """A copy of ``path`` beside it, named with the time (``so.bak-20261127-0930.xlsm``)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
-    shutil.copy2(path, target)
+    with replacing(target) as tmp:
+        shutil.copy2(path, tmp)
     return target
-
-
-def describe(content: Content) -> str:
-    """One line: commune, year, rows per table (for reports)."""
-    counts = ", ".join(f"{L.TABLES[k].sheet}: {len(v)}" for k, v in content.tables.items() if v)
-    return f"{content.info.get(L.L_XA) or '?'} — năm {content.year or '?'} — {counts}"
 
 
 def differences(expected: Content, out: Path) -> list[str]:

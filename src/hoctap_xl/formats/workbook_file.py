@@ -6,8 +6,6 @@ This is an edge module: it joins the core (:mod:`hoctap_xl.commune.evaluate`) wi
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,10 +17,13 @@ from hoctap_xl import layout as L
 from hoctap_xl.commune import blocks
 from hoctap_xl.commune.evaluate import CommuneResult, evaluate
 from hoctap_xl.errors import HoctapError
-from hoctap_xl.formats.xlsx_patch import PatchReport, bounds, formula_blocks, index_to_col, write_cached_values
+from hoctap_xl.formats.atomic import replacing, temp_beside
+from hoctap_xl.formats.sheet_xml import formula_blocks
+from hoctap_xl.formats.xlsx_patch import PatchReport, write_cached_values
 from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules import targets as T
+from hoctap_xl.sheets.cells import bounds, index_to_col
 
 FUNCTION_KEYS = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
 
@@ -41,12 +42,6 @@ def default_info(*, tinh: str, xa: str, nam: int, cap_tren: str | None = None, m
         L.L_THAM_QUYEN: "TM. ỦY BAN NHÂN DÂN", L.L_SO_BAO_CAO: "", **dict.fromkeys(L.L_SO_QD.values(), ""),
         L.L_NGAY: None,
     }
-
-
-def _temp_beside(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    return Path(name)
 
 
 def check_output(out: Path, overwrite: bool = False) -> None:
@@ -87,14 +82,12 @@ def build_with_vba(out: Path, build: Callable[[Path, Path | None], None]) -> Pat
     """Run ``build(tmp, vba_project)`` into a temporary file beside ``out`` (with xlwings' VBA
     project for an ``.xlsm`` when the pinned xlwings is present), then move it into place; the
     temporary files are removed whatever happens."""
-    tmp = _temp_beside(out)
     vba = None
     try:
-        vba = xlwings_vba_project(out.parent) if out.suffix.lower() == ".xlsm" else None
-        build(tmp, vba)
-        os.replace(tmp, out)
+        with replacing(out) as tmp:
+            vba = xlwings_vba_project(out.parent) if out.suffix.lower() == ".xlsm" else None
+            build(tmp, vba)
     finally:
-        tmp.unlink(missing_ok=True)
         if vba is not None:
             vba.unlink(missing_ok=True)
     return out
@@ -114,10 +107,11 @@ def xlwings_vba_project(folder: Path) -> Path | None:
     source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
     if not source.exists():
         return None
-    fd, name = tempfile.mkstemp(prefix=".vba.", suffix=".bin", dir=folder)
-    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(source) as z:
-        fh.write(z.read("xl/vbaProject.bin"))
-    return Path(name)
+    with zipfile.ZipFile(source) as z:
+        project = z.read("xl/vbaProject.bin")
+    tmp = temp_beside(folder / "vba.bin")
+    tmp.write_bytes(project)
+    return tmp
 
 
 @dataclass(frozen=True)
@@ -134,6 +128,7 @@ class ComputedBlock:
     block: blocks.Block
 
     def value(self, r: int, c: int) -> Any:
+        """The value at block row ``r``, column ``c`` (0-based); ``""`` beyond what was computed."""
         row = self.block[r] if r < len(self.block) else []
         return row[c] if c < len(row) else ""
 

@@ -7,7 +7,6 @@ raises :class:`~hoctap_xl.errors.WorkbookUnreadable` with a Vietnamese message n
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -19,20 +18,20 @@ from typing import Any
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import CommuneResult, evaluate
 from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
-from hoctap_xl.findings import Finding
-from hoctap_xl.formats.xlsx_patch import col_to_index, index_to_col
+from hoctap_xl.findings import Finding, finding
+from hoctap_xl.formats.file_guards import sniff, without_far_cells
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.sheets.grid import Grid, locate
 from hoctap_xl.text.values import clean_text
 
-ZIP_MAGIC = b"PK\x03\x04"
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 READ_SHEETS = (L.THONG_TIN, L.THON, L.CONG_DAN, L.GIA_DINH, L.DONG_HO, L.CONG_DONG, L.DON_VI, L.CAP_XA,
                L.CHI_TIEU, L.BO_TIEU_CHI, L.NOI_DUNG)
 
 
 @dataclass
 class WorkbookData:
+    """A workbook as read: its grids, sheet names (all and visible), ``_meta``, rule set and findings."""
+
     path: Path
     grids: dict[str, Grid]
     sheets: list[str]
@@ -49,89 +48,6 @@ def _version(text: str) -> tuple[int, ...]:
         return (0,)
 
 
-def _sniff(path: Path) -> None:
-    name = path.name
-    if not path.exists():
-        raise WorkbookUnreadable(f"Không có tệp {path}.")
-    if path.is_dir():
-        raise WorkbookUnreadable(f"{path} là thư mục, không phải tệp Excel.")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            if head == CFB_MAGIC:
-                fh.seek(0)
-                blob = fh.read(1 << 20)
-                if "EncryptedPackage".encode("utf-16-le") in blob:
-                    raise WorkbookUnreadable(f"Tệp {name} được đặt mật khẩu mở; hãy bỏ mật khẩu (File › Info › "
-                                             "Protect Workbook) rồi gửi lại.")
-    except OSError as exc:
-        raise WorkbookUnreadable(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
-    if not head:
-        raise WorkbookUnreadable(f"Tệp {name} rỗng (0 byte).")
-    if head[:4] != ZIP_MAGIC and head != CFB_MAGIC:
-        raise WorkbookUnreadable(f"Tệp {name} không phải là tệp Excel.")
-    if head[:4] == ZIP_MAGIC:
-        _guard_zip(path)
-
-
-# Limits on what a workbook may unpack to, checked before any reader touches it (docs/limits in
-# docs/developer-guide.md). A real commune workbook of 6,000 people unpacks to about 15 MB.
-MAX_UNPACKED = 400 * 1024 * 1024      # all parts together
-MAX_PART = 200 * 1024 * 1024          # one part
-MAX_RATIO = 250                       # unpacked ÷ packed for a part over 1 MB (XML packs ~10-30x)
-MAX_PARTS = 5_000
-XML_HEAD = 4096                       # bytes of each XML part looked at for a DOCTYPE
-
-
-def _hostile(name: str, why: str) -> WorkbookUnreadable:
-    return WorkbookUnreadable(f"Tệp {name} bị từ chối vì có dấu hiệu độc hại hoặc hỏng ({why}); không đọc tệp này. "
-                              "Xin xã gửi lại sổ gốc.")
-
-
-def _guard_zip(path: Path) -> None:
-    """Refuse zip bombs, entity bombs and external entities before reading: sizes and ratios
-    from the zip directory (nothing unpacked), then the start of every XML part for a DOCTYPE
-    (a workbook never has one; entity expansion and external references need one), and the
-    shared-string count against the part's real size (a huge declared count makes readers
-    reserve memory for nothing)."""
-    import re
-    import zipfile
-
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_PARTS:
-                raise _hostile(name, f"{len(infos)} phần trong tệp zip")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > MAX_PART or total > MAX_UNPACKED:
-                    raise _hostile(name, f"giải nén ra quá {MAX_PART // 2**20} MB")
-                if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise _hostile(name, f"phần {info.filename} nén {info.file_size // max(info.compress_size, 1)} lần")
-            for info in infos:
-                if not info.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                with z.open(info) as part:
-                    start = part.read(XML_HEAD)
-                # LibreOffice stores its macro libraries (Basic/…) with a DOCTYPE; no reader parses them
-                parsed = not info.filename.startswith(("Basic/", "Dialogs/"))
-                if b"<!ENTITY" in start or (parsed and b"<!DOCTYPE" in start):
-                    raise _hostile(name, f"phần {info.filename} khai báo DOCTYPE/ENTITY")
-                if info.filename.endswith("sharedStrings.xml"):
-                    m = re.search(rb'uniqueCount="(\d+)"', start)
-                    declared = int(m.group(1)) if m else 0
-                    if declared > info.file_size // 7 + 16:  # each <si><t/></si> takes at least 7 bytes
-                        raise _hostile(name, f"khai báo {declared:,} chuỗi trong phần chỉ {info.file_size:,} byte")
-    except WorkbookUnreadable:
-        raise
-    except zipfile.BadZipFile:
-        raise WorkbookUnreadable(f"Tệp {name} bị hỏng (không giải nén được).") from None
-    except OSError as exc:
-        raise WorkbookUnreadable(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
-
-
 def _cell_value(v: Any) -> Any:
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -141,6 +57,7 @@ def _cell_value(v: Any) -> Any:
 
 
 def read_meta(grid: Grid | None) -> dict[str, str]:
+    """Key → value of the ``_meta`` sheet (empty when there is none)."""
     meta: dict[str, str] = {}
     if grid is None:
         return meta
@@ -150,43 +67,40 @@ def read_meta(grid: Grid | None) -> dict[str, str]:
     return meta
 
 
+def _rules_copy(grid: Grid | None) -> R.RuleSet | str:
+    """The rule set written in sheet ``Bộ tiêu chí``, or why it cannot be read."""
+    if grid is None:
+        return f"không có sheet \u201c{L.BO_TIEU_CHI}\u201d"
+    table = locate(grid, L.BO_TIEU_CHI_HEADERS)
+    if isinstance(table, Finding):
+        return table.message
+    key_h, _, value_h = L.BO_TIEU_CHI_HEADERS
+    # an empty cell is an absent key: the field takes its default ("" or None) when it has one
+    pairs = [(clean_text(k), _cell_value(v)) for _, (k, v) in table.records((key_h, value_h))
+             if clean_text(k) and _cell_value(v) is not None]
+    try:
+        return R.from_dict(R.unflatten(pairs), L.BO_TIEU_CHI)
+    except R.RuleSetError as exc:
+        return str(exc)
+
+
 def rules_from_grid(grid: Grid | None, meta: dict[str, str], file: str | None) -> tuple[R.RuleSet, list[Finding]]:
     """The workbook's own copy of its rule set (sheet ``Bộ tiêu chí``), checked against the hash
     recorded in ``_meta``. When the copy cannot be read, the packaged rule set of the same id is
     used and a ``lỗi`` says so."""
-    found: list[Finding] = []
-    fallback_id = meta.get("bo_tieu_chi_id") or "hoctap-mac-dinh"
-    table = locate(grid, L.BO_TIEU_CHI_HEADERS) if grid is not None else None
-    problem = ""
-    if grid is None:
-        problem = f"không có sheet \u201c{L.BO_TIEU_CHI}\u201d"
-    elif isinstance(table, Finding):
-        problem = table.message
-    else:
-        assert table is not None
-        key_h, _, value_h = L.BO_TIEU_CHI_HEADERS
-        # an empty cell is an absent key: the field takes its default ("" or None) when it has one
-        pairs = [(clean_text(k), _cell_value(v)) for _, (k, v) in table.records((key_h, value_h))
-                 if clean_text(k) and _cell_value(v) is not None]
-        try:
-            rules = R.from_dict(R.unflatten(pairs), L.BO_TIEU_CHI)
-        except R.RuleSetError as exc:
-            problem = str(exc)
-        else:
-            recorded = meta.get("bo_tieu_chi_hash", "")
-            if recorded and recorded != rules.digest():
-                found.append(Finding("bo-tieu-chi-bi-sua",
-                                     f"Bộ tiêu chí {rules.label} trong sổ khác với bản đã ghi khi tạo sổ (mã băm "
-                                     f"{rules.digest()} ≠ {recorded}); kết quả tính theo bản trong sổ.",
-                                     L.BO_TIEU_CHI, None, file))
-            return rules, found
+    copy = _rules_copy(grid)
+    if isinstance(copy, R.RuleSet):
+        recorded = meta.get("bo_tieu_chi_hash", "")
+        if recorded and recorded != copy.digest():
+            return copy, [finding("bo-tieu-chi-bi-sua", sheet=L.BO_TIEU_CHI, file=file, label=copy.label,
+                                  digest=copy.digest(), recorded=recorded)]
+        return copy, []
     try:
-        rules = R.builtin(fallback_id)
+        rules = R.builtin(meta.get("bo_tieu_chi_id") or "hoctap-mac-dinh")
     except R.RuleSetError:
         rules = R.default()
-    found.append(Finding("bo-tieu-chi-khong-doc-duoc", f"Không đọc được bộ tiêu chí trong sổ ({problem}); "
-                         f"tính theo bộ tiêu chí {rules.label} có sẵn trong chương trình.", L.BO_TIEU_CHI, None, file))
-    return rules, found
+    return rules, [finding("bo-tieu-chi-khong-doc-duoc", sheet=L.BO_TIEU_CHI, file=file, problem=copy,
+                           label=rules.label)]
 
 
 @dataclass
@@ -202,7 +116,8 @@ class SheetsRead:
 
 MAX_SECONDS = 120.0
 """Reading one file stops after this long (checked between sheets; one sheet's time is bounded by
-the size limits above — the 100,000-row corpus file takes about 6 s in all)."""
+the size limits of :mod:`hoctap_xl.formats.file_guards` — the 100,000-row corpus file takes about 6 s
+in all)."""
 
 
 def _check_time(p: Path, deadline: float, limit: float, where: str) -> None:
@@ -217,7 +132,7 @@ def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
 
     p = Path(path)
     deadline = time.monotonic() + time_limit
-    _sniff(p)
+    sniff(p)
     with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
         source, far = without_far_cells(p, Path(tmp)) if p.suffix.lower() != ".xls" else (p, [])
         _check_time(p, deadline, time_limit, "bước kiểm tra cấu trúc tệp")
@@ -252,7 +167,7 @@ def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, lis
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
     importing lists that are not commune workbooks; same guards as :func:`load`."""
     p = Path(path)
-    _sniff(p)
+    sniff(p)
     with _calamine(p) as wb:
         metas = wb.sheets_metadata
         names = [m.name for m in metas]
@@ -265,6 +180,7 @@ def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, lis
 
 
 def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
+    """The sheets of ``source`` (``p`` or its copy without far cells) read by python-calamine."""
     with _calamine(p, source) as wb:
         meta_list = wb.sheets_metadata
         names = [m.name for m in meta_list]
@@ -281,86 +197,37 @@ def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda wher
     return from_sheets(SheetsRead(names, visible, grids), p)
 
 
-MAX_COLUMNS = 1024
-"""Columns read per sheet; the widest table of the template has under 40."""
-_FAR_CELL = re.compile(rb'<c r="([A-Z]{3})(\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-
-
-def _far(col: bytes) -> bool:
-    return col_to_index(col.decode()) > MAX_COLUMNS
-
-
-def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
-    """A stray value far to the right (up to column XFD) makes a reader allocate every cell of
-    the rectangle — gigabytes for 6,000 rows. Such cells are cut from a temporary copy (in
-    ``folder``) before reading, each sheet's count reported; the file itself is not changed.
-    Returns the path to read (the file itself when nothing is far)."""
-    import zipfile
-
-    from hoctap_xl.formats.xlsx_patch import _sheet_table
-
-    found: list[Finding] = []
-    with zipfile.ZipFile(path) as z:
-        try:
-            table = _sheet_table(z)
-        except Exception:  # not a workbook inside: the reader says so, naming the file
-            return path, []
-        parts = {part: name for name, part, kind in table if part and kind.endswith("/worksheet")}
-        cut: dict[str, bytes] = {}
-        for part, sheet in parts.items():
-            data = z.read(part)
-            if not any(_far(m.group(1)) for m in re.finditer(rb'<c r="([A-Z]{3})\d+"', data)):
-                continue
-            first: list[str] = []
-
-            def drop(m: re.Match[bytes], first: list[str] = first) -> bytes:
-                if not _far(m.group(1)):
-                    return m.group(0)
-                first.append(f"{m.group(1).decode()}{m.group(2).decode()}")
-                return b""
-
-            cut[part] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", _FAR_CELL.sub(drop, data), count=1)
-            found.append(Finding("o-ngoai-bang", f"Sheet \u201c{sheet}\u201d có {len(first)} ô có dữ liệu ở sau cột "
-                                 f"{index_to_col(MAX_COLUMNS)} (đầu tiên {first[0]}), ngoài mọi bảng của sổ: không "
-                                 "đọc.", sheet, first[0], path.name))
-        if not cut:
-            return path, []
-        copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsx"
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
-            for item in z.infolist():
-                out.writestr(item, cut.get(item.filename, z.read(item)))
-    return copy, found
-
-
-def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
-    """Checks common to every reader: ours or not, template version, rule-set copy, structure."""
-    names, visible, grids = read.names, read.visible, dict(read.grids)
+def _origin_findings(meta: dict[str, str], names: list[str], p: Path) -> list[Finding]:
+    """Whether the file is one of ours, of which template version, and saved with its macros;
+    a file that is not a workbook of hoctap-xl, or of a newer template, is refused."""
     findings: list[Finding] = []
-    meta = read_meta(grids.pop(L.META, None))
-    ours = sum(1 for s in L.REQUIRED_SHEETS if s in names)
     if not meta:
-        if ours < 3:
+        if sum(1 for s in L.REQUIRED_SHEETS if s in names) < 3:
             raise WorkbookUnreadable(f"Tệp {p.name} không phải sổ học tập của hoctap-xl (không có sheet "
                                      f"\u201c{L.THONG_TIN}\u201d, \u201c{L.CONG_DAN}\u201d…).")
-        findings.append(Finding("thieu-meta", "Sổ không có sheet _meta; đọc theo tên sheet và tiêu đề.", None, None,
-                                p.name))
+        findings.append(finding("thieu-meta", file=p.name))
     version = meta.get("template_version", "")
     if version and _version(version) > _version(L.TEMPLATE_VERSION):
         raise NewerTemplate(f"Sổ {p.name} làm bằng mẫu phiên bản {version}, mới hơn chương trình này (mẫu "
                             f"{L.TEMPLATE_VERSION}). Hãy cập nhật hoctap-xl.")
     if version and _version(version) < _version(L.TEMPLATE_VERSION):
-        findings.append(Finding("ban-mau-cu", f"Sổ làm bằng mẫu phiên bản {version} (hiện tại {L.TEMPLATE_VERSION}); "
-                                f"nâng cấp, giữ mọi dữ liệu: hoctap-xl upgrade \"{p.name}\" \"{p.stem}-moi.xlsm\".",
-                                None, None, p.name))
+        findings.append(finding("ban-mau-cu", file=p.name, version=version, current=L.TEMPLATE_VERSION,
+                                name=p.name, stem=p.stem))
     if meta and p.suffix.lower() in (".xlsx", ".xls", ".ods"):
-        findings.append(Finding("mat-macro", f"Sổ được lưu dạng {p.suffix.lower()}: dữ liệu vẫn đọc được nhưng mất "
-                                "các nút bấm.", None, None, p.name))
+        findings.append(finding("mat-macro", file=p.name, suffix=p.suffix.lower()))
+    return findings
+
+
+def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
+    """Checks common to every reader: ours or not, template version, rule-set copy, structure."""
+    names, visible, grids = read.names, read.visible, dict(read.grids)
+    meta = read_meta(grids.pop(L.META, None))
+    findings = _origin_findings(meta, names, p)
     rules, rule_findings = rules_from_grid(grids.get(L.BO_TIEU_CHI), meta, p.name)
     findings.extend(rule_findings)
     recorded = meta.get("cau_truc_hash", "")
     if recorded and recorded != structure_of(grids, visible, rules):
-        findings.append(Finding("cau-truc-khac", "Tên sheet, thứ tự sheet hoặc tiêu đề cột đã khác so với khi tạo sổ.",
-                                None, None, p.name))
+        findings.append(finding("cau-truc-khac", file=p.name))
     return WorkbookData(p, grids, names, visible, meta, rules, findings)
 
 
@@ -382,5 +249,6 @@ def structure_of(grids: dict[str, Grid], visible: list[str], rules: R.RuleSet) -
 
 
 def evaluate_file(path: str | Path) -> CommuneResult:
+    """Read a workbook file and evaluate it, the file's own findings included."""
     data = load(path)
     return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)

@@ -31,7 +31,7 @@ from hoctap_xl.text.values import clean_text, name_key
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls", ".ods")
 MODELS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
-ERROR_MARKS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A", "#DIV/0!")
+ERROR_MARKS = L.EXCEL_ERRORS
 
 COUNTED, NOT_READ, DUPLICATE, OTHER_YEAR = "đã tính", "không đọc được", "trùng xã", "khác năm"
 
@@ -101,7 +101,7 @@ def _same(cached: Any, want: Any) -> bool:
 
 
 def _ref(cb: Any, r: int, c: int) -> str:
-    from hoctap_xl.formats.xlsx_patch import index_to_col
+    from hoctap_xl.sheets.cells import index_to_col
 
     return f"{index_to_col(cb.first_col + c)}{cb.first_row + r}"
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.cells import index_to_col
 
 # --- geometry of the sheets that are not plain tables (1-based rows) --------------------------
 CAP_XA_LEVEL_COL = 6  # 0-based: column G, label in the header row, formula one below
@@ -25,18 +26,9 @@ CHI_TIEU_SPARE_YEARS = 3     # empty, unlocked year columns for the official to 
 INFO_NAME_LAST_ROW = 40
 
 
-def column_letters(index: int) -> str:
-    """A 1-based column index to letters: 28 → ``"AB"``."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def cell_name(row0: int, col0: int) -> str:
     """A 0-based (row, column) as a cell name: (3, 18) → ``S4``."""
-    return f"{column_letters(col0 + 1)}{row0 + 1}"
+    return f"{index_to_col(col0 + 1)}{row0 + 1}"
 
 
 @dataclass(frozen=True)
@@ -63,18 +55,18 @@ class TableGeometry:
     @property
     def input_range(self) -> str:
         """Header row through the last preallocated row across the input columns (absolute)."""
-        return f"$A${self.header_row}:${column_letters(len(self.inputs))}${self.last_row}"
+        return f"$A${self.header_row}:${index_to_col(len(self.inputs))}${self.last_row}"
 
     @property
     def result_range(self) -> str:
         """The result block: every result column × every preallocated row (``S4:X6003``)."""
-        first = column_letters(len(self.inputs) + 1)
-        last = column_letters(len(self.inputs) + len(self.results))
+        first = index_to_col(len(self.inputs) + 1)
+        last = index_to_col(len(self.inputs) + len(self.results))
         return f"{first}{self.first_data_row}:{last}{self.last_row}"
 
     def column_of(self, header: str) -> str:
         """Letter of an input or result column."""
-        return column_letters([*self.inputs, *self.results].index(header) + 1)
+        return index_to_col([*self.inputs, *self.results].index(header) + 1)
 
 
 def geometry(rules: RuleSet) -> dict[str, TableGeometry]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from hoctap_xl.findings import Finding
-from hoctap_xl.formats.xlsx_patch import index_to_col
+from hoctap_xl.findings import Finding, finding
+from hoctap_xl.sheets.cells import index_to_col
 from hoctap_xl.text.values import clean_text
 
 MAX_HEADER_SCAN = 10
@@ -27,6 +27,8 @@ def cell_ref(row: int, col: int) -> str:
 
 @dataclass
 class Grid:
+    """One sheet's values as rows, with the worksheet position of ``rows[0][0]``."""
+
     sheet: str
     rows: Sequence[Sequence[Any]]
     row0: int = 1
@@ -50,6 +52,7 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Column letters of every header, once."""
         self.letters = {h: index_to_col(c) for h, c in self.columns.items()}
 
     def cell(self, row: int, header: str) -> str:
@@ -84,6 +87,24 @@ def _header_texts(row: Sequence[Any]) -> list[str]:
     return [clean_text(v) if isinstance(v, str) else ("" if v is None else clean_text(v)) for v in row]
 
 
+def _missing_headers(grid: Grid, row_no: int, texts: list[str], missing: list[str],
+                     headers: Sequence[str]) -> Finding:
+    """``sai-tieu-de`` for a header row lacking ``missing``: what it has instead, and a merge that hid one."""
+    near = ", ".join(f"\u201c{t}\u201d" for t in texts if t and t not in headers)[:200]
+    merges = [m for m in grid.merged if m[0] <= row_no <= m[2] and m[1] != m[3]]
+    where = cell_ref(row_no, grid.col0)
+    merge_note = ""
+    if merges:
+        first_m = merges[0]
+        where = cell_ref(first_m[0], first_m[1])
+        span = f"{where}:{cell_ref(first_m[2], first_m[3])}"
+        merge_note = (f"; các ô {span} của dòng tiêu đề đang bị gộp (Merge) nên mất tiêu đề — "
+                      "hãy bỏ gộp ô và gõ lại tiêu đề như mẫu")
+    problem = (f"Dòng tiêu đề {row_no} thiếu cột {', '.join(chr(8220) + h + chr(8221) for h in missing)}"
+               + (f" (thấy: {near})" if near else "") + merge_note)
+    return finding("sai-tieu-de", sheet=grid.sheet, cell=where, problem=problem)
+
+
 def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) -> Table | Finding:
     """Find the header row: the first of the first 10 rows with a cell equal to ``headers[0]``.
 
@@ -97,35 +118,17 @@ def locate(grid: Grid, headers: Sequence[str], *, optional: Sequence[str] = ()) 
             continue
         row_no = grid.row0 + i
         columns: dict[str, int] = {}
-        extra: dict[str, int] = {}
         for j, t in enumerate(texts):
             if t and t not in columns:
                 columns[t] = grid.col0 + j
         missing = [h for h in headers if h not in columns]
         if missing:
-            near = ", ".join(f"\u201c{t}\u201d" for t in texts if t and t not in headers)[:200]
-            merges = [m for m in grid.merged if m[0] <= row_no <= m[2] and m[1] != m[3]]
-            where = cell_ref(row_no, grid.col0)
-            merge_note = ""
-            if merges:
-                first_m = merges[0]
-                where = cell_ref(first_m[0], first_m[1])
-                span = f"{where}:{cell_ref(first_m[2], first_m[3])}"
-                merge_note = (f"; các ô {span} của dòng tiêu đề đang bị gộp (Merge) nên mất tiêu đề — "
-                              "hãy bỏ gộp ô và gõ lại tiêu đề như mẫu")
-            return Finding("sai-tieu-de",
-                           f"Dòng tiêu đề {row_no} thiếu cột {', '.join(chr(8220) + h + chr(8221) for h in missing)}"
-                           + (f" (thấy: {near})" if near else "") + merge_note + "; bảng này không được đọc.",
-                           sheet=grid.sheet, cell=where)
-        for h in optional:
-            if h in columns:
-                extra[h] = columns[h]
+            return _missing_headers(grid, row_no, texts, missing, headers)
+        extra = {h: columns[h] for h in optional if h in columns}
         wanted = {h: columns[h] for h in headers}
         return Table(grid.sheet, row_no, wanted, grid, extra)
-    return Finding("sai-tieu-de", f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} "
-                   "dòng đầu; "
-                   "bảng này không được đọc.", sheet=grid.sheet, cell=None)
-
+    return finding("sai-tieu-de", sheet=grid.sheet,
+                   problem=f"Không tìm thấy dòng tiêu đề có ô \u201c{first}\u201d trong {MAX_HEADER_SCAN} dòng đầu")
 
 
 def from_records(sheet: str, headers: Sequence[str], records: Sequence[dict[str, Any]], *,

@@ -25,8 +25,8 @@ from hoctap_xl.formats.template import sheets
 from hoctap_xl.formats.template.builder import Builder
 from hoctap_xl.formats.template.finish import finish
 from hoctap_xl.formats.template.tables import table_sheet
-from hoctap_xl.formats.xlsx_patch import index_to_col
 from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.cells import index_to_col
 from hoctap_xl.sheets.geometry import (
     CHI_TIEU_SPARE_YEARS,
     INFO_NAME_LAST_ROW,

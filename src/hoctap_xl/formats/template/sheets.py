@@ -24,8 +24,8 @@ from hoctap_xl.formats.template.texts import (
     guide_lines,
     row_height,
 )
-from hoctap_xl.formats.xlsx_patch import col_to_index, index_to_col, split_ref
 from hoctap_xl.rules.ruleset import flatten
+from hoctap_xl.sheets.cells import col_to_index, index_to_col, split_ref
 from hoctap_xl.sheets.geometry import (
     CHI_TIEU_SPARE_YEARS,
     RULES_HEADER_ROW,
