@@ -14,8 +14,8 @@ import pytest
 
 from hoctap_xl.excel import district_buttons
 from hoctap_xl.formats.district_workbook import new_district_workbook
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, SUMMARY
 from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SUMMARY
 from hoctap_xl.samples import generator as sample
 
 from .fake_xlwings import Book

@@ -14,7 +14,8 @@ import pytest
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_read import MAX_PART, load
-from hoctap_xl.services.aggregate import NOT_READ, aggregate
+from hoctap_xl.level_above.files import NOT_READ
+from hoctap_xl.services.aggregate import aggregate
 
 
 @pytest.fixture(scope="module")

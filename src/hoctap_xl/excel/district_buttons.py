@@ -14,8 +14,9 @@ from typing import Any
 
 from hoctap_xl.excel.buttons import _alert, _caller
 from hoctap_xl.excel.xwcompat import sub
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, SheetTable, tables
-from hoctap_xl.services.aggregate import Aggregate, aggregate
+from hoctap_xl.level_above.files import Aggregate
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SheetTable, tables
+from hoctap_xl.services.aggregate import aggregate
 
 GUIDE = "Hướng dẫn"
 FOLDER_CELL = "B4"

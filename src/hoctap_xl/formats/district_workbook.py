@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hoctap_xl import layout as L
 from hoctap_xl.excel.district_buttons import BUTTONS, FOLDER_CELL, FOLDER_NAME, GUIDE
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, MODEL_SHEETS, SUMMARY
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SUMMARY
 
 GUIDE_TEXT = [
     "TỔNG HỢP SỔ XÂY DỰNG XÃ HỘI HỌC TẬP CỦA CÁC XÃ, PHƯỜNG — CẤP TRÊN",
@@ -38,7 +38,7 @@ def build_district_workbook(path: Path, vba_project: Path | None) -> None:
     text = wb.add_format({"font_name": "Times New Roman", "font_size": 12, "text_wrap": True, "valign": "top"})
     cell = wb.add_format({"font_name": "Times New Roman", "font_size": 12, "border": 1, "locked": False,
                           "bg_color": "#FFFFFF"})
-    sheets = [GUIDE, SUMMARY, FINDINGS, FILES, *MODEL_SHEETS.values()]
+    sheets = [GUIDE, SUMMARY, FINDINGS, FILES, *L.MODEL_NAMES.values()]
     for i, name in enumerate(sheets, start=1):
         ws = wb.add_worksheet(name)
         ws.set_vba_name(f"Sheet{i}")
