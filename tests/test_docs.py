@@ -45,6 +45,10 @@ def test_every_command_has_help_and_is_in_the_docs():
     for name, p in sub.choices.items():
         assert p.description, name
         assert f"hoctap-xl {name}" in guide, name
+        for action in p._actions:
+            assert action.help or not action.option_strings, (name, action.dest)
+            for option in action.option_strings:
+                assert option == "-h" or option == "--help" or option in guide, (name, option)
 
 
 def _readme_commands() -> dict[str, str]:

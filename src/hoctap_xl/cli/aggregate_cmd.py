@@ -113,8 +113,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     s.add_argument("--cap", default="huyen", choices=["huyen", "tinh"], help="cấp tổng hợp (mặc định: huyen)")
     s.add_argument("--danh-sach", default=None, metavar="FILE", help="danh sách xã phải gửi (mỗi dòng: mã;tên)")
     s.add_argument("--chi-tieu", default="quoc-gia", metavar="PRESET", help="chỉ tiêu của cấp trên cho dòng tổng")
-    s.add_argument("--co-quan", default=None, help="tên cơ quan ban hành báo cáo, in hoa")
-    s.add_argument("--dia-danh", default=None, help="địa danh ở dòng ngày tháng của báo cáo")
+    s.add_argument("--co-quan", default=None, metavar="TÊN", help="tên cơ quan ban hành báo cáo, in hoa")
+    s.add_argument("--dia-danh", default=None, metavar="ĐỊA_DANH", help="địa danh ở dòng ngày tháng của báo cáo")
     s.add_argument("--sap-nhap", default=None, metavar="FILE",
                    help="xã sáp nhập năm 2025: mỗi dòng \"mã cũ;mã mới;tên xã mới\" để cộng sổ các xã cũ")
     s.add_argument("--parquet", default=None, metavar="DIR",

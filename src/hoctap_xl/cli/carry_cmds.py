@@ -239,7 +239,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        "ngày để trống; chỉ tiêu có cột năm mới. Sổ cũ không bị sửa.")
     s.add_argument("old", metavar="OLD.xlsm", help="sổ năm nay")
     s.add_argument("new", metavar="NEW.xlsm", help="sổ năm sau sẽ tạo")
-    s.add_argument("--nam", type=int, help="năm mới (mặc định: năm của sổ cũ + 1)")
+    s.add_argument("--nam", type=int, metavar="Y", help="năm mới (mặc định: năm của sổ cũ + 1)")
     s.add_argument("--bo-tieu-chi", metavar="FILE", help="dùng bộ tiêu chí mới (tệp .yaml); mặc định giữ như sổ cũ")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.set_defaults(func=cmd_next_year)
@@ -279,7 +279,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     s.add_argument("--bang", required=True, metavar="SHEET",
                    help="bảng nhận: \"Công dân học tập\", \"Gia đình học tập\", \"Thôn - TDP\"… "
                    "(hoặc cong-dan, gia-dinh…)")
-    s.add_argument("--sheet", help="sheet của tệp danh sách (mặc định: sheet đầu tiên)")
+    s.add_argument("--sheet", metavar="S", help="sheet của tệp danh sách (mặc định: sheet đầu tiên)")
     s.add_argument("--cot", action="append", metavar="\"MẪU=TỆP\"",
                    help="chỉ định cột: tiêu đề của mẫu = tiêu đề trong tệp (dùng nhiều lần được)")
     s.add_argument("--dong-y", action="store_true", help="ghi vào sổ luôn, không hỏi")

@@ -72,11 +72,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     s = sub.add_parser("new-workbook", help="tạo sổ trống của một xã cho một năm",
                        description="Tạo sổ .xlsm trống theo mẫu, kèm bộ tiêu chí và chỉ tiêu đã chọn.")
     s.add_argument("out", metavar="OUT.xlsm", help="đường dẫn sổ sẽ tạo")
-    s.add_argument("--tinh", required=True, help="tỉnh/thành phố, vd. \"Lạng Sơn\"")
-    s.add_argument("--xa", required=True, help="xã/phường/thị trấn, vd. \"Tân Văn\"")
-    s.add_argument("--nam", required=True, type=int, help="năm đánh giá, vd. 2025")
-    s.add_argument("--cap-tren", default=None, help="cấp trên trực tiếp (mặc định: UBND tỉnh)")
-    s.add_argument("--ma", default="", help="mã đơn vị hành chính của xã (vd. 05999)")
+    s.add_argument("--tinh", required=True, metavar="T", help="tỉnh/thành phố, vd. \"Lạng Sơn\"")
+    s.add_argument("--xa", required=True, metavar="X", help="xã/phường/thị trấn, vd. \"Tân Văn\"")
+    s.add_argument("--nam", required=True, type=int, metavar="Y", help="năm đánh giá, vd. 2025")
+    s.add_argument("--cap-tren", default=None, metavar="C", help="cấp trên trực tiếp (mặc định: UBND tỉnh)")
+    s.add_argument("--ma", default="", metavar="M", help="mã đơn vị hành chính của xã (vd. 05999)")
     s.add_argument("--chi-tieu", default="quoc-gia", metavar="PRESET",
                    help="bộ chỉ tiêu: quoc-gia (mặc định), tua-chua, chau-son, qd281, binh-duong")
     s.add_argument("--bo-tieu-chi", default=None, metavar="FILE", help="tệp bộ tiêu chí của tỉnh (YAML)")

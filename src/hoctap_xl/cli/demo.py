@@ -96,5 +96,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """Register ``demo``."""
     s = sub.add_parser("demo", help="chạy thử trên dữ liệu mẫu có sẵn", description=(
         "Tạo vài sổ xã mẫu với dữ liệu thực tế, tính kết quả và in bảng tóm tắt."))
-    s.add_argument("--out", default="hoctap-demo", help="thư mục ghi các tệp (mặc định: hoctap-demo)")
+    s.add_argument("--out", default="hoctap-demo", metavar="DIR", help="thư mục ghi các tệp (mặc định: hoctap-demo)")
     s.set_defaults(func=cmd_demo)

@@ -48,7 +48,7 @@ def _add_document_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParse
     s = sub.add_parser("check-template", help="kiểm tra một mẫu văn bản Word (biến lạ, biến thiếu)",
                        description="So các biến {{ … }} của một mẫu .docx với các biến hoctap-xl cung cấp.")
     s.add_argument("template", metavar="FILE.docx")
-    s.add_argument("--loai", default=None, choices=["bao-cao.docx", "quyet-dinh.docx", "to-trinh.docx",
+    s.add_argument("--loai", default=None, metavar="NAME", choices=["bao-cao.docx", "quyet-dinh.docx", "to-trinh.docx",
                                                     "giay-cong-nhan.docx", "bao-cao-tong-hop.docx"],
                    help="mẫu này thay cho mẫu nào (mặc định: đoán theo tên tệp)")
     s.set_defaults(func=cmd_check_template)
