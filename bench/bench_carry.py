@@ -29,11 +29,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _timing import timed
 
 from hoctap_xl import layout as L
-from hoctap_xl.cli.carry_cmds import make_next_year, make_split, run_import, write_checked
+from hoctap_xl.cli.carry_cmds import run_import
 from hoctap_xl.formats import carry_files as carry_io
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_read import READ_SHEETS
 from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.carry import make_next_year, make_split, write_checked
 
 
 def build(folder: Path) -> tuple[Path, sample.CommuneSample]:

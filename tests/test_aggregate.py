@@ -16,8 +16,9 @@ from hoctap_xl import layout as L
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_patch import write_cached_values
 from hoctap_xl.formats.xlsx_read import load
+from hoctap_xl.level_above.files import COUNTED, DUPLICATE
 from hoctap_xl.samples import generator as sample
-from hoctap_xl.services.aggregate import COUNTED, DUPLICATE, aggregate
+from hoctap_xl.services.aggregate import aggregate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LONG = "Sổ học tập năm 2025 của xã Thượng Ân gửi lần hai sau khi đã sửa theo góp ý của phòng " * 2

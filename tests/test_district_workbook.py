@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from hoctap_xl import layout as L
 from hoctap_xl.excel import district_buttons
 from hoctap_xl.formats.district_workbook import new_district_workbook
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, SUMMARY
 from hoctap_xl.formats.workbook_file import new_workbook
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SUMMARY
 from hoctap_xl.samples import generator as sample
 
 from .fake_xlwings import Book
@@ -84,13 +85,13 @@ def test_district_workbook_has_its_sheets_folder_name_conf_and_buttons(district)
         vml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".vml"))
         assert "xl/vbaProject.bin" in z.namelist()
     macros = set(re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml))
-    assert macros == {m for _, m in district_buttons.BUTTONS}
+    assert macros == {m for _, m in L.DISTRICT_BUTTONS}
 
 
 def test_every_district_button_macro_exists_in_the_project_or_the_golden_wrappers():
     golden = (ROOT / "macros" / "tong_hop.bas").read_text(encoding="utf-8")
     subs = set(re.findall(r"^Sub (\w+)\(\)", golden, re.M))
-    assert {m for _, m in district_buttons.BUTTONS} - {"ImportPythonUDFs"} == subs
+    assert {m for _, m in L.DISTRICT_BUTTONS} - {"ImportPythonUDFs"} == subs
 
 
 def test_shipped_district_workbook_is_current(tmp_path):

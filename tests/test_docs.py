@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 from hoctap_xl import findings
-from hoctap_xl.cli.main import build_parser
+from hoctap_xl.cli.main import build_parser, synopsis
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "hoctap_xl"
-USE = re.compile(r"""(?:Finding\(|\.add\()\s*["']([a-z0-9-]+)["']""")
+USE = re.compile(r"""(?:\b[Ff]inding\(|\.add\()\s*["']([a-z0-9-]+)["']""")
 
 
 def used_codes() -> set[str]:
@@ -45,3 +45,19 @@ def test_every_command_has_help_and_is_in_the_docs():
     for name, p in sub.choices.items():
         assert p.description, name
         assert f"hoctap-xl {name}" in guide, name
+        for action in p._actions:
+            assert action.help or not action.option_strings, (name, action.dest)
+            for option in action.option_strings:
+                assert option == "-h" or option == "--help" or option in guide, (name, option)
+
+
+def _readme_commands() -> dict[str, str]:
+    """The README's command table: command name → the form in its first column."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(hoctap-xl ([a-z-]+)[^`]*)` \|", readme, re.M)
+    return {name: form.replace("\\|", "|") for form, name in rows}
+
+
+def test_readme_command_table_is_the_parser():
+    """Every command, with every option, written as the parser takes it (sqlite-utils' idea)."""
+    assert _readme_commands() == synopsis()

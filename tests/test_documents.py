@@ -440,7 +440,8 @@ def test_the_level_above_template_renders_with_sample_communes(tmp_path):
         s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, persons=150, households=60, thon=4,
                             mistakes=False)
         results.append(evaluate(grids_from_records(s.info, s.tables, rules), rules))
-    from hoctap_xl.services.aggregate import FileResult, totals
+    from hoctap_xl.level_above.files import FileResult
+    from hoctap_xl.level_above.totals import totals
 
     files = [FileResult(f"{i}.xlsm", xa=r.info.xa, shares=r.shares) for i, r in enumerate(results)]
     plan = D.district_plan([(D.commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),

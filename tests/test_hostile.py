@@ -15,7 +15,8 @@ from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.file_guards import MAX_PART
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_read import load
-from hoctap_xl.services.aggregate import NOT_READ, aggregate
+from hoctap_xl.level_above.files import NOT_READ
+from hoctap_xl.services.aggregate import aggregate
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from hoctap_xl import layout as L
-from hoctap_xl.cli.carry_cmds import write_checked
 from hoctap_xl.formats import carry_files as carry_io
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_read import evaluate_file
 from hoctap_xl.rules.scoring import TITLE_CITIZEN_EXCELLENT
 from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.carry import write_checked
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mau-1.0_tan-van-2025.xlsm"
 

@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import Share, evaluate
+from hoctap_xl.level_above.files import FileResult
+from hoctap_xl.level_above.totals import totals
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules import scoring
-from hoctap_xl.services.aggregate import FileResult, totals
 from hoctap_xl.sheets.grid import from_records
 
 RULES = R.default()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hoctap_xl.cli.carry_cmds import write_checked
 from hoctap_xl.formats import carry_files as carry_io
+from hoctap_xl.services.carry import write_checked
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mau-1.0_tan-van-2025.xlsm"
 

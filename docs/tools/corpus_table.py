@@ -20,7 +20,8 @@ from tests.corpus.build import build  # noqa: E402
 
 def _rows(path: Path) -> str:
     """Rows read / counted / rejected, as the level above accounts for them."""
-    from hoctap_xl.services.aggregate import NOT_READ, read_one
+    from hoctap_xl.level_above.files import NOT_READ
+    from hoctap_xl.services.aggregate import read_one
 
     got = read_one(str(path), str(path.parent))
     if got.status == NOT_READ:

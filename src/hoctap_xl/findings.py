@@ -130,17 +130,26 @@ CODES: dict[str, Code] = {
     "tep-khong-doc-duoc": Code(LOI, "Tệp không đọc được (hỏng, có mật khẩu, không phải sổ, mẫu mới hơn)",
                                "tệp không được tính", "Xin xã gửi lại sổ (.xlsm) không đặt mật khẩu."),
     "trung-xa": Code(LOI, "Hai tệp của cùng một xã (cùng mã, hoặc cùng tên và tỉnh)", "không tính tệp nào của xã đó",
-                     "Giữ một tệp đúng, bỏ tệp kia khỏi thư mục rồi chạy lại."),
+                     "Giữ một tệp đúng, bỏ tệp kia khỏi thư mục rồi chạy lại.",
+                     message="{count} tệp cùng là {commune} (mã {code}): {files}. Không tính tệp nào cho đến khi "
+                             "bỏ bớt."),
     "nam-khac": Code(LOI, "Sổ của năm khác với đa số sổ", "tệp không được tính",
-                     "Bỏ tệp khỏi thư mục hoặc xin xã gửi sổ đúng năm."),
+                     "Bỏ tệp khỏi thư mục hoặc xin xã gửi sổ đúng năm.",
+                     message="Sổ năm {year}, khác năm {majority} của các sổ khác; không tính."),
     "ket-qua-khac": Code(CANH_BAO, "Kết quả lưu trong sổ khác kết quả tính lại", "dùng kết quả tính lại từ số liệu gốc",
-                         "Không cần sửa; nhắc xã bấm Xuất bản gửi cấp trên trước khi gửi."),
+                         "Không cần sửa; nhắc xã bấm Xuất bản gửi cấp trên trước khi gửi.",
+                         message="{count} ô kết quả lưu trong sổ khác kết quả tính lại (đầu tiên {first}: sổ ghi "
+                                 "{stored}, tính lại {recomputed}); dùng kết quả tính lại."),
     "ket-qua-bao-loi": Code(CANH_BAO, "Ô kết quả hiện #NAME?, #LỖI…", "dùng kết quả tính lại từ số liệu gốc",
-                            "Không cần sửa; máy của xã chưa cài hoctap-xl hoặc chưa tính lại."),
+                            "Không cần sửa; máy của xã chưa cài hoctap-xl hoặc chưa tính lại.",
+                            message="{count} ô kết quả hiện {shown} (máy gửi chưa cài hoctap-xl hoặc chưa tính "
+                                    "lại); đã tính lại từ số liệu gốc."),
     "phien-ban-khac": Code(CANH_BAO, "Sổ dùng mẫu hoặc bộ tiêu chí khác đa số", "vẫn tính theo bản của chính sổ",
-                           "Kiểm tra xã có dùng đúng sổ mẫu của năm không."),
+                           "Kiểm tra xã có dùng đúng sổ mẫu của năm không.",
+                           message="Sổ dùng {what} {version}, khác {majority} của đa số sổ; vẫn được tính theo bản "
+                                   "của chính sổ.{hint}"),
     "chua-gui": Code(CANH_BAO, "Xã trong danh sách chưa gửi sổ", "xã đó không có trong tổng hợp",
-                     "Nhắc xã gửi sổ."),
+                     "Nhắc xã gửi sổ.", message="Chưa có sổ của {commune}{code_part}."),
     # carrying a workbook over (next-year, upgrade, split, merge, import)
     "khong-chep-duoc": Code(CANH_BAO, "Phần của sổ không có chỗ trong mẫu (sheet, cột thêm vào) nên không được chép",
                             "sổ mới không có phần đó; sổ cũ vẫn giữ nguyên",
@@ -206,7 +215,7 @@ class Finding:
         return " › ".join(parts) if parts else "(toàn sổ)"
 
 
-def finding(code: str, *, sheet: str | None = None, cell: str | None = None, file: str | None = None,
+def finding(code: str, /, *, sheet: str | None = None, cell: str | None = None, file: str | None = None,
             **values: object) -> Finding:
     """A finding of ``code`` at a place, its message the code's template filled from ``values``."""
     return Finding(code, CODES[code].message.format(**values), sheet, cell, file)

@@ -86,6 +86,11 @@ CHI_TIEU_HEADERS = ("Mã", "Nội dung")  # + one column per year
 BO_TIEU_CHI_HEADERS = ("Khóa", "Nội dung", "Giá trị")
 META_HEADERS = ("Khóa", "Giá trị")
 
+MODELS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
+"""The five learning models, by key, in the contract's order."""
+MODEL_NAMES = {"cong_dan": CONG_DAN, "gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG,
+               "don_vi": DON_VI}
+"""Each model's name as a person reads it — also its sheet's name."""
 MODEL_SHEETS = {"gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG, "don_vi": DON_VI}
 MODEL_FIXED_HEADERS = {"gia_dinh": GIA_DINH_HEADERS, "dong_ho": DONG_HO_HEADERS,
                        "cong_dong": CONG_DONG_HEADERS, "don_vi": DON_VI_HEADERS}

@@ -1,56 +1,20 @@
-"""The commands that carry a workbook over (issue 7): ``next-year``, ``upgrade``, ``split``,
-``merge``, ``import``. Each reads, calls the core, writes a fresh workbook, reads it back to prove
-nothing was lost (:func:`carry_io.differences`), and prints an account in Vietnamese (``--json``
-for programs). Exit codes as everywhere: 0 done; 1 done, with ``lỗi`` to look at; 2 not done.
+"""The commands that carry a workbook over: ``next-year``, ``upgrade``, ``split``, ``merge``,
+``import``. The work is :mod:`hoctap_xl.services.carry` (shared with the buttons); here each command
+prints an account in Vietnamese (``--json`` for programs) and returns its exit code.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import re
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.carry.content import Content
-from hoctap_xl.carry.next_year import Carried
-from hoctap_xl.carry.split_merge import Split
-from hoctap_xl.cli.main import EXIT_FINDINGS, EXIT_OK
-from hoctap_xl.commune.evaluate import CommuneResult
-from hoctap_xl.errors import HoctapError
+from hoctap_xl.errors import EXIT_FINDINGS, EXIT_OK
 from hoctap_xl.findings import LOI, Finding
-from hoctap_xl.formats.carry_files import differences, read, write
-from hoctap_xl.rules.ruleset import RuleSet, load_file
-
-
-class NotWritten(HoctapError):
-    pass
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
-def write_checked(content: Content, out: Path, *, source: str, overwrite: bool = False,
-                  restore: Path | None = None) -> None:
-    """Write, read back, compare. A workbook that did not come back whole is removed — or, when
-    it replaced one, the backup ``restore`` is put back."""
-    write(content, out, overwrite=overwrite, source=source)
-    problems = differences(content, out)
-    if problems:
-        if restore is not None:
-            shutil.copy2(restore, out)
-            what = "đã chép lại bản sao lưu, sổ như trước"
-        else:
-            out.unlink(missing_ok=True)
-            what = "đã xóa sổ mới, sổ cũ không đổi"
-        raise NotWritten(f"Sổ ghi ra đọc lại không khớp với dữ liệu cần ghi ({what}): " + "; ".join(problems[:5]))
 
 
 def _print_findings(findings: Sequence[Finding], limit: int = 30) -> None:
@@ -67,27 +31,16 @@ def _emit(as_json: bool, data: dict[str, Any], findings: Sequence[Finding]) -> i
     return EXIT_FINDINGS if any(f.level == LOI for f in findings) else EXIT_OK
 
 
-def _refuse_same(source: Path, out: Path) -> None:
-    if _same_file(source, out):
-        raise NotWritten(f"Sổ mới phải là tệp khác sổ cũ ({out}); sổ cũ được giữ nguyên.")
-
-
 # -- next-year ----------------------------------------------------------------------------------
-
-def make_next_year(content: Content, result: CommuneResult, new: Path, source: str, *, year: int | None = None,
-                   rules: RuleSet | None = None) -> Carried:
-    """Write next year's workbook (checked) from a workbook's content and results: the command
-    and the ``Sang năm mới`` button."""
-    from hoctap_xl.carry.next_year import next_year
-
-    carried, done = next_year(content, result, year, rules)
-    write_checked(carried, new, source=f"{source} (sang năm {done.new_year})")
-    return done
-
 
 def run_next_year(old: Path, new: Path, *, year: int | None = None, rules_file: str | None = None,
                   as_json: bool = False) -> int:
-    _refuse_same(old, new)
+    """``hoctap-xl next-year``: next year's workbook, with an account."""
+    from hoctap_xl.formats.carry_files import read
+    from hoctap_xl.rules.ruleset import load_file
+    from hoctap_xl.services.carry import make_next_year, refuse_same
+
+    refuse_same(old, new)
     loaded = read(old)
     result = loaded.evaluate()
     rules = load_file(rules_file) if rules_file else None
@@ -116,10 +69,10 @@ def run_next_year(old: Path, new: Path, *, year: int | None = None, rules_file: 
 # -- upgrade ------------------------------------------------------------------------------------
 
 def run_upgrade(old: Path, new: Path, *, unicode: bool = False, as_json: bool = False) -> int:
-    _refuse_same(old, new)
-    loaded = read(old, unicode=unicode)
-    version = loaded.data.meta.get("template_version", "") or "không rõ"
-    write_checked(loaded.content, new, source=f"{old.name} (nâng cấp từ mẫu {version})")
+    """``hoctap-xl upgrade``: the workbook as the current template, with all its data."""
+    from hoctap_xl.services.carry import upgrade
+
+    loaded, version = upgrade(old, new, unicode=unicode)
     findings = [f for f in loaded.findings if f.code == "khong-chep-duoc" or (unicode and f.code == "bang-ma-cu")]
     counts = {key: len(rows) for key, rows in loaded.content.tables.items()}
     if not as_json:
@@ -135,35 +88,11 @@ def run_upgrade(old: Path, new: Path, *, unicode: bool = False, as_json: bool = 
 
 # -- split / merge ------------------------------------------------------------------------------
 
-def _part_name(code: str, thon: str) -> str:
-    from hoctap_xl.text.ascii import ascii_fold
-
-    words = re.sub(r"[^A-Za-z0-9]+", "_", ascii_fold(thon)).strip("_") or "thon"
-    return f"{code + '_' if code else ''}{words}.xlsm"
-
-
-def make_split(content: Content, source: str, folder: Path) -> tuple[Split, list[Path]]:
-    """One checked workbook per thôn in ``folder`` (created; existing files are never replaced):
-    the command and the ``Tách theo thôn`` button."""
-    from hoctap_xl.carry.split_merge import split
-
-    code = str(content.info.get(L.L_MA) or "").strip()
-    result = split(content, source)
-    if not result.parts:
-        raise NotWritten(f"Sổ {source} chưa có thôn nào trong sheet \u201c{L.THON}\u201d; không tách được.")
-    targets = [folder / _part_name(code, p.thon) for p in result.parts]
-    if len(set(targets)) != len(targets):
-        raise NotWritten("Hai thôn cho cùng một tên tệp (tên thôn chỉ khác dấu); hãy sửa tên thôn cho khác.")
-    existing = [t.name for t in targets if t.exists()]
-    if existing:
-        raise NotWritten(f"Thư mục {folder} đã có {', '.join(existing[:3])}; chọn thư mục khác để không ghi đè.")
-    folder.mkdir(parents=True, exist_ok=True)
-    for part, target in zip(result.parts, targets, strict=True):
-        write_checked(part.content, target, source=f"{source} (tách cho {part.thon})")
-    return result, targets
-
-
 def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
+    """``hoctap-xl split``: one workbook per thôn, with an account."""
+    from hoctap_xl.formats.carry_files import read
+    from hoctap_xl.services.carry import make_split
+
     loaded = read(workbook)
     result, targets = make_split(loaded.content, workbook.name, folder)
     if not as_json:
@@ -182,41 +111,12 @@ def run_split(workbook: Path, folder: Path, *, as_json: bool = False) -> int:
                            "khong_thuoc_thon": result.without_thon}, [])
 
 
-def _returned_files(folder: Path, into: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".xlsm", ".xlsx") and not p.name.startswith(("~$", "."))
-                  and ".bak-" not in p.name and not _same_file(p, into))
-
-
 def run_merge(folder: Path, into: Path, *, as_json: bool = False) -> int:
-    from hoctap_xl.carry.content import content_of
-    from hoctap_xl.carry.split_merge import Returned, merge
-    from hoctap_xl.formats.carry_files import backup
-    from hoctap_xl.formats.xlsx_read import load
+    """``hoctap-xl merge``: the thôn workbooks brought back, with an account."""
+    from hoctap_xl.services.carry import merge_folder
 
-    if not folder.is_dir():
-        raise NotWritten(f"Không có thư mục {folder}.")
-    base = read(into)
-    returned: list[Returned] = []
-    unreadable: list[Finding] = []
-    for path in _returned_files(folder, into):
-        try:
-            data = load(path)
-        except HoctapError as exc:
-            unreadable.append(Finding("tep-khong-doc-duoc", str(exc), None, None, path.name))
-            continue
-        content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=path.name)
-        returned.append(Returned(path.name, data.meta, content.tables))
-    if not returned and not unreadable:
-        raise NotWritten(f"Thư mục {folder} không có tệp thôn nào (.xlsm).")
-    merged = merge(base.content, returned)
-    findings = unreadable + merged.findings
-    changes = sum(a.added + a.updated for a in merged.accounts)
-    saved = None
-    if changes:
-        saved = backup(into)
-        write_checked(merged.content, into, source=f"gộp {len(merged.accounts)} tệp thôn từ {folder.name}",
-                      overwrite=True, restore=saved)
+    outcome = merge_folder(folder, into)
+    merged, saved, findings = outcome.merged, outcome.saved, outcome.findings
     if not as_json:
         print(f"Gộp {len(merged.accounts)} tệp thôn vào {into.name}:")
         for a in merged.accounts:
@@ -235,42 +135,9 @@ def run_merge(folder: Path, into: Path, *, as_json: bool = False) -> int:
 
 # -- import -------------------------------------------------------------------------------------
 
-def read_list(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
-    """A list file's rows: ``.csv`` (UTF-8, or Windows-1258 as old Vietnamese Excel saves it;
-    comma, semicolon or tab) or any spreadsheet python-calamine reads."""
-    if path.suffix.lower() != ".csv":
-        from hoctap_xl.formats.xlsx_read import any_sheet_rows
-
-        return any_sheet_rows(path, sheet)
-    import csv
-    import unicodedata
-
-    if not path.is_file():
-        raise NotWritten(f"Không có tệp {path}.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1258", errors="replace")  # Windows-1258: tone marks as combining characters
-    text = unicodedata.normalize("NFC", text)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[_csv_value(v) for v in row] for row in csv.reader(text.splitlines(), dialect)]
-    return path.name, rows
-
-
-def _csv_value(text: str) -> Any:
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"-?\d{1,9}", text):
-        return int(text)
-    return text
-
-
 def _parse_forced(pairs: Sequence[str] | None) -> dict[str, str]:
+    from hoctap_xl.services.carry import NotWritten
+
     out = {}
     for pair in pairs or ():
         if "=" not in pair:
@@ -282,14 +149,17 @@ def _parse_forced(pairs: Sequence[str] | None) -> dict[str, str]:
 
 def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None, forced: Sequence[str] | None = None,
                write_now: bool = False, as_json: bool = False, ask: bool | None = None) -> int:
+    """``hoctap-xl import``: preview a list's mapping, and with ``--dong-y`` add its rows."""
     from hoctap_xl.carry.list_import import plan_import, table_key
-    from hoctap_xl.formats.carry_files import backup
+    from hoctap_xl.formats.carry_files import read
+    from hoctap_xl.formats.list_files import read_list
+    from hoctap_xl.services.carry import NotWritten, add_rows, refuse_same
 
     key = table_key(table)
     if key is None:
         raise NotWritten(f"Không có bảng \u201c{table}\u201d. Chọn: {L.THON}, {L.CONG_DAN}, {L.GIA_DINH}, "
                          f"{L.DONG_HO}, {L.CONG_DONG}, {L.DON_VI}.")
-    _refuse_same(source, into)
+    refuse_same(source, into)
     sheet_name, rows = read_list(source, sheet)
     base = read(into)
     plan = plan_import(rows, base.content, key, file=source.name, sheet=sheet_name if sheet_name != source.name
@@ -321,10 +191,7 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
         write_now = input("Ghi vào sổ? (c/k) ").strip().lower() in ("c", "co", "có", "y")
     saved = None
     if write_now and plan.add:
-        content = base.content.copy()
-        content.tables[key] = content.tables.get(key, []) + plan.add
-        saved = backup(into)
-        write_checked(content, into, source=f"nhập {source.name}", overwrite=True, restore=saved)
+        saved = add_rows(base, key, plan.add, into, source.name)
         if not as_json:
             print(f"Đã sao lưu sổ thành {saved.name}, rồi thêm {len(plan.add)} dòng vào \u201c{target}\u201d.")
     elif not as_json and plan.add:
@@ -335,3 +202,86 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
                            "khong_them": plan.skipped, "o_doi_bang_ma": plan.converted, "da_ghi": saved is not None,
                            "sao_luu": str(saved) if saved else None}, plan.findings)
 
+
+
+def cmd_next_year(args: argparse.Namespace) -> int:
+    """``next-year``."""
+    return run_next_year(Path(args.old), Path(args.new), year=args.nam, rules_file=args.bo_tieu_chi,
+                         as_json=args.json)
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """``upgrade``."""
+    return run_upgrade(Path(args.old), Path(args.new), unicode=args.unicode, as_json=args.json)
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    """``split``."""
+    return run_split(Path(args.workbook), Path(args.theo_thon), as_json=args.json)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """``merge``."""
+    return run_merge(Path(args.folder), Path(args.into), as_json=args.json)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``import``."""
+    return run_import(Path(args.file), Path(args.into), args.bang, sheet=args.sheet, forced=args.cot,
+                      write_now=args.dong_y, as_json=args.json)
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the commands that carry a workbook over."""
+    s = sub.add_parser("next-year", help="tạo sổ năm sau từ sổ năm nay (chép danh sách, cộng số năm liên tục)",
+                       description="Sổ năm mới: mọi thôn, đơn vị, dòng họ, người, hộ được chép sang; người đạt năm "
+                       "nay được cộng 1 vào Số năm liên tục đã đạt, người chưa đạt về 0; điểm, số quyết định, "
+                       "ngày để trống; chỉ tiêu có cột năm mới. Sổ cũ không bị sửa.")
+    s.add_argument("old", metavar="OLD.xlsm", help="sổ năm nay")
+    s.add_argument("new", metavar="NEW.xlsm", help="sổ năm sau sẽ tạo")
+    s.add_argument("--nam", type=int, metavar="Y", help="năm mới (mặc định: năm của sổ cũ + 1)")
+    s.add_argument("--bo-tieu-chi", metavar="FILE", help="dùng bộ tiêu chí mới (tệp .yaml); mặc định giữ như sổ cũ")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_next_year)
+
+    s = sub.add_parser("upgrade", help="chuyển sổ làm bằng mẫu cũ sang mẫu hiện tại, giữ mọi dữ liệu",
+                       description="Sổ mới theo mẫu hiện tại với toàn bộ dữ liệu của sổ cũ (đọc lại và so từng ô); "
+                       "phần nào không có chỗ trong mẫu được liệt kê. Sổ cũ không bị sửa.")
+    s.add_argument("old", metavar="OLD.xlsm")
+    s.add_argument("new", metavar="NEW.xlsm")
+    s.add_argument("--unicode", action="store_true",
+                   help="chữ gõ bằng phông .VnTime (TCVN3) hoặc VNI-Times được ghi sang Unicode trong sổ mới")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_upgrade)
+
+    s = sub.add_parser("split", help="tách sổ xã thành một tệp cho mỗi thôn (chi hội nhập điểm)",
+                       description="Mỗi thôn một sổ nhỏ: thôn đó, người và hộ của thôn, cùng tiêu đề, danh sách thả "
+                       "xuống và kiểm tra như sổ xã. Sổ xã không bị sửa.")
+    s.add_argument("workbook", metavar="WORKBOOK")
+    s.add_argument("--theo-thon", required=True, metavar="DIR", help="thư mục ghi các tệp thôn")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_split)
+
+    s = sub.add_parser("merge", help="gộp các tệp thôn chi hội gửi về vào sổ xã",
+                       description="Thêm dòng mới, cập nhật dòng đã sửa; dòng sửa khác nhau ở hai nơi, dòng đổi thôn, "
+                       "dòng bị xóa được liệt kê, không ghi đè. Sổ xã được sao lưu trước khi ghi.")
+    s.add_argument("folder", metavar="DIR", help="thư mục các tệp thôn đã điền")
+    s.add_argument("--into", required=True, metavar="WORKBOOK", help="sổ xã nhận dữ liệu")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("import", help="nhập danh sách sẵn có (.xlsx, .xls, .csv) vào một bảng của sổ",
+                       description="Tìm dòng tiêu đề, ghép cột theo nghĩa (Họ và tên, Họ tên, Ho va ten…), đổi chữ "
+                       "TCVN3/VNI sang Unicode, bỏ dòng trùng; in bảng ghép cột trước, chỉ ghi khi đồng ý "
+                       "(--dong-y). Sổ được sao lưu trước khi ghi.")
+    s.add_argument("file", metavar="FILE", help="tệp danh sách: .xlsx, .xlsm, .xls, .ods hoặc .csv")
+    s.add_argument("--into", required=True, metavar="WORKBOOK", help="sổ nhận dữ liệu")
+    s.add_argument("--bang", required=True, metavar="SHEET",
+                   help="bảng nhận: \"Công dân học tập\", \"Gia đình học tập\", \"Thôn - TDP\"… "
+                   "(hoặc cong-dan, gia-dinh…)")
+    s.add_argument("--sheet", metavar="S", help="sheet của tệp danh sách (mặc định: sheet đầu tiên)")
+    s.add_argument("--cot", action="append", metavar="\"MẪU=TỆP\"",
+                   help="chỉ định cột: tiêu đề của mẫu = tiêu đề trong tệp (dùng nhiều lần được)")
+    s.add_argument("--dong-y", action="store_true", help="ghi vào sổ luôn, không hỏi")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.set_defaults(func=cmd_import)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
-from hoctap_xl.cli.tables import results_table, table
-from hoctap_xl.formats.docx_render import find_soffice
-from hoctap_xl.formats.workbook_file import new_workbook
-from hoctap_xl.formats.xlsx_read import evaluate_file
-from hoctap_xl.samples.generator import demo_communes
 from hoctap_xl.text.ascii import file_stem
 from hoctap_xl.text.values import format_number
 
@@ -35,6 +31,12 @@ def _documents(workbook: Path, folder: Path, pdf: bool) -> str:
 
 
 def run_demo(out: Path, nam: int = 2025) -> int:
+    from hoctap_xl.cli.tables import results_table, table
+    from hoctap_xl.formats.docx_render import find_soffice
+    from hoctap_xl.formats.workbook_file import new_workbook
+    from hoctap_xl.formats.xlsx_read import evaluate_file
+    from hoctap_xl.samples.generator import demo_communes
+
     books = out / "so-cac-xa"
     books.mkdir(parents=True, exist_ok=True)
     print(f"hoctap-xl demo — dữ liệu mẫu năm {nam}, ghi vào {out.resolve()}\n")
@@ -70,9 +72,9 @@ def run_demo(out: Path, nam: int = 2025) -> int:
 
 def _level_above(books: Path, out: Path, nam: int) -> None:
     """The three workbooks as a district receives them: aggregated, summary and report."""
-    from hoctap_xl.cli.aggregate_cmd import account, write_report
+    from hoctap_xl.cli.aggregate_cmd import account
     from hoctap_xl.formats.summary_xlsx import write_summary
-    from hoctap_xl.services.aggregate import aggregate
+    from hoctap_xl.services.aggregate import aggregate, write_report
 
     started = time.perf_counter()
     agg = aggregate(books, cap="huyện", progress=lambda *a: None)
@@ -83,3 +85,16 @@ def _level_above(books: Path, out: Path, nam: int) -> None:
     print(account(agg))
     print(f"→ {summary}\n→ {report}")
     print(f"  (lệnh tương ứng: hoctap-xl aggregate {books} --out {summary} --report {report.parent})")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``demo``."""
+    return run_demo(Path(args.out))
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``demo``."""
+    s = sub.add_parser("demo", help="chạy thử trên dữ liệu mẫu có sẵn", description=(
+        "Tạo vài sổ xã mẫu với dữ liệu thực tế, tính kết quả và in bảng tóm tắt."))
+    s.add_argument("--out", default="hoctap-demo", metavar="DIR", help="thư mục ghi các tệp (mặc định: hoctap-demo)")
+    s.set_defaults(func=cmd_demo)

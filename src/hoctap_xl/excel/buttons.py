@@ -189,7 +189,7 @@ def new_year(book: Any = None, open_it: bool = True) -> str:
     """Button ``Sang năm mới``: next year's workbook beside this one, as ``hoctap-xl next-year``
     (this workbook is not changed), then opens it."""
     from hoctap_xl.carry.content import content_of
-    from hoctap_xl.cli.carry_cmds import make_next_year
+    from hoctap_xl.services.carry import make_next_year
 
     book = _caller(book)
     try:
@@ -216,8 +216,8 @@ def split_by_thon(book: Any = None, open_folder: bool = True) -> str:
     """Button ``Tách theo thôn``: one workbook per thôn in ``chi-hoi-<năm>`` beside this one, as
     ``hoctap-xl split`` (this workbook is not changed), then opens the folder."""
     from hoctap_xl.carry.content import content_of
-    from hoctap_xl.cli.carry_cmds import make_split
     from hoctap_xl.formats import docx_render as documents
+    from hoctap_xl.services.carry import make_split
 
     book = _caller(book)
     try:

@@ -14,12 +14,11 @@ from typing import Any
 
 from hoctap_xl.excel.buttons import _alert, _caller
 from hoctap_xl.excel.xwcompat import sub
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, SheetTable, tables
-from hoctap_xl.layout import DISTRICT_BUTTONS as BUTTONS  # noqa: F401 - importable from here, as before
 from hoctap_xl.layout import DISTRICT_FOLDER_CELL as FOLDER_CELL
-from hoctap_xl.layout import DISTRICT_FOLDER_NAME as FOLDER_NAME  # noqa: F401 - importable from here, as before
 from hoctap_xl.layout import DISTRICT_GUIDE as GUIDE
-from hoctap_xl.services.aggregate import Aggregate, aggregate
+from hoctap_xl.level_above.files import Aggregate
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SheetTable, tables
+from hoctap_xl.services.aggregate import aggregate
 
 LINKED = {FILES: 2, FINDINGS: 2}  # sheet → column (1-based) holding the file name
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.formats.summary_xlsx import FILES, FINDINGS, MODEL_SHEETS, SUMMARY
 from hoctap_xl.formats.template.finish import finish
 from hoctap_xl.layout import DISTRICT_BUTTONS as BUTTONS
 from hoctap_xl.layout import DISTRICT_FOLDER_CELL as FOLDER_CELL
 from hoctap_xl.layout import DISTRICT_FOLDER_NAME as FOLDER_NAME
 from hoctap_xl.layout import DISTRICT_GUIDE as GUIDE
+from hoctap_xl.level_above.tables import FILES, FINDINGS, SUMMARY
 
 GUIDE_TEXT = [
     "TỔNG HỢP SỔ XÂY DỰNG XÃ HỘI HỌC TẬP CỦA CÁC XÃ, PHƯỜNG — CẤP TRÊN",
@@ -66,7 +66,7 @@ def build_district_workbook(path: Path, vba_project: Path | None) -> None:
     text = wb.add_format({"font_name": "Times New Roman", "font_size": 12, "text_wrap": True, "valign": "top"})
     cell = wb.add_format({"font_name": "Times New Roman", "font_size": 12, "border": 1, "locked": False,
                           "bg_color": "#FFFFFF"})
-    sheets = [GUIDE, SUMMARY, FINDINGS, FILES, *MODEL_SHEETS.values()]
+    sheets = [GUIDE, SUMMARY, FINDINGS, FILES, *L.MODEL_NAMES.values()]
     for i, name in enumerate(sheets, start=1):
         ws = wb.add_worksheet(name)
         ws.set_vba_name(f"Sheet{i}")

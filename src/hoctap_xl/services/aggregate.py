@@ -1,164 +1,61 @@
-"""The level above: every returned workbook in a folder, recomputed from its raw inputs.
+"""The level above's job: every returned workbook in a folder, recomputed from its raw inputs.
 
-contract.md §4. Each file is read (python-calamine) and evaluated by the same core as the UDFs in
-a worker process; a worker returns only what the summary needs — the commune's facts, its
-shares, counts per model, rows read/counted/rejected, findings — so memory stays bounded however
-many files there are. Cached result values are compared with the recomputed ones and never used.
-Then, across files: duplicates (same code, or same name and province when codes are empty),
-versions other than the majority, years other than the majority, and the totals as Σ numerators
-÷ Σ denominators against the level above's own targets.
+Each file is read (python-calamine) and evaluated by the same core as the UDFs in a worker
+process; a worker returns a :class:`~hoctap_xl.level_above.files.FileResult`, only what the summary
+needs. The checks and totals across files are the pure :mod:`hoctap_xl.level_above`; this module
+reads, spreads the work over the cores, and writes the level above's report. Used by
+``hoctap-xl aggregate``, the demo and the district workbook's button.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, Share, evaluate
+from hoctap_xl.commune.evaluate import CommuneResult, evaluate
 from hoctap_xl.errors import HoctapError
-from hoctap_xl.findings import Finding
-from hoctap_xl.rules.targets import for_commune, resolve
-from hoctap_xl.sheets.grid import Grid, locate
-from hoctap_xl.text.values import clean_text, name_key
+from hoctap_xl.findings import Finding, finding
+from hoctap_xl.level_above.checks import compare_cached, cross_checks, missing_communes, rows_read
+from hoctap_xl.level_above.files import NOT_READ, Aggregate, FileResult
+from hoctap_xl.level_above.totals import merged_communes, parse_expected, parse_mapping, totals
+from hoctap_xl.sheets.grid import Grid
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls", ".ods")
-MODELS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
-ERROR_MARKS = L.EXCEL_ERRORS
-
-COUNTED, NOT_READ, DUPLICATE, OTHER_YEAR = "đã tính", "không đọc được", "trùng xã", "khác năm"
+Progress = Callable[[int, int, str], None]
+"""Called after each file: (files done, files in all, the file's name)."""
 
 
-@dataclass
-class FileResult:
-    """One file, as small as the summary needs (picklable: it crosses process boundaries)."""
-
-    file: str                       # path relative to the folder
-    status: str = COUNTED
-    reason: str = ""
-    xa: str = ""
-    tinh: str = ""
-    ma: str = ""
-    nam: int | None = None
-    template: str = ""
-    rules: str = ""
-    shares: list[Share] = field(default_factory=list)
-    counts: dict[str, tuple[int, int]] = field(default_factory=dict)   # model → (registered, recognised)
-    level: int = 0
-    rows_read: int = 0
-    rows_counted: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)     # Parquet files written (staging, relative)
-
-    @property
-    def rows_rejected(self) -> int:
-        return self.rows_read - self.rows_counted
-
-    @property
-    def counted(self) -> bool:
-        return self.status == COUNTED
-
-    @property
-    def has_errors(self) -> bool:
-        return self.status != COUNTED or any(f.is_error for f in self.findings)
-
-    def key(self) -> tuple[str, ...]:
-        return ("ma", self.ma) if self.ma else ("ten", name_key(self.xa), name_key(self.tinh))
+def no_progress(done: int, total: int, name: str) -> None:
+    """A progress report that shows nothing."""
 
 
-# --- one file (in a worker) ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParquetPlan:
+    """Where a worker writes its file's rows as Parquet (a staging folder), and how."""
 
-def _rows_read(grids: dict[str, Grid], result: CommuneResult) -> int:
-    """Data rows in the five model sheets: every row with an input cell filled."""
-    total = 0
-    for key in MODELS:
-        grid = grids.get(L.TABLES[key].sheet)
-        if grid is None:
-            continue
-        n = len(result.rules.criteria(key).tieu_chi) if key != "cong_dan" else 0
-        table = locate(grid, L.headers_for(key, n))
-        if isinstance(table, Finding) or table is None:
-            continue
-        total += len(table.records(list(table.columns)))
-    return total
+    staging: str
+    anonymous: bool
+    salt: str
 
 
-def _same(cached: Any, want: Any) -> bool:
-    if cached in (None, ""):
-        return want in (None, "")
-    if isinstance(want, bool) or isinstance(cached, bool):
-        return bool(cached == want)
-    if isinstance(want, (int, float)) and isinstance(cached, (int, float)):
-        return abs(float(cached) - float(want)) < 1e-9
-    return clean_text(cached) == clean_text(want)
-
-
-def _ref(cb: Any, r: int, c: int) -> str:
-    from hoctap_xl.sheets.cells import index_to_col
-
-    return f"{index_to_col(cb.first_col + c)}{cb.first_row + r}"
-
-
-def _is_error_text(value: Any) -> bool:
-    return isinstance(value, str) and value.lstrip().upper().startswith(ERROR_PREFIXES)
-
-
-ERROR_PREFIXES = tuple(m.upper() for m in ERROR_MARKS)
-
-
-def compare_cached(result: CommuneResult, grids: dict[str, Grid], path: Path, name: str) -> list[Finding]:
-    """Result cells whose stored value differs from the recomputed one, or shows an error text:
-    one cảnh báo per sheet (count and first cell), never the stored number used."""
+def _cached_findings(result: CommuneResult, grids: dict[str, Grid], path: Path, name: str) -> list[Finding]:
     from hoctap_xl.formats.workbook_file import computed_blocks
 
     try:
         computed = computed_blocks(result, path)
     except Exception:  # .xls, or no formula blocks readable: nothing to compare
         return []
-    differ: dict[str, list[tuple[str, Any, Any]]] = {}
-    broken: dict[str, list[tuple[str, str]]] = {}
-    for cb in computed:
-        grid = grids.get(cb.sheet)
-        if grid is None:
-            continue
-        c0 = cb.first_col - grid.col0
-        for r in range(cb.n_rows):
-            i = cb.first_row + r - grid.row0
-            stored = grid.rows[i] if 0 <= i < len(grid.rows) else ()
-            want_row = cb.block[r] if r < len(cb.block) else ()
-            for c in range(cb.n_cols):
-                got = stored[c0 + c] if 0 <= c0 + c < len(stored) else None
-                want = want_row[c] if c < len(want_row) else ""
-                if got == want or (got in (None, "") and want in (None, "")):
-                    continue  # the common case (84.0 == 84), decided without formatting anything
-                if _is_error_text(got):
-                    broken.setdefault(cb.sheet, []).append((_ref(cb, r, c), str(got).strip()))
-                elif not _same(got, want):
-                    differ.setdefault(cb.sheet, []).append((_ref(cb, r, c), got, want))
-    out: list[Finding] = []
-    for sheet, cells in broken.items():
-        ref, text = cells[0]
-        out.append(Finding("ket-qua-bao-loi", f"{len(cells)} ô kết quả hiện {text} (máy gửi chưa cài hoctap-xl "
-                           "hoặc chưa tính lại); đã tính lại từ số liệu gốc.", sheet, ref, name))
-    for sheet, diffs in differ.items():
-        ref, got, want = diffs[0]
-        out.append(Finding("ket-qua-khac", f"{len(diffs)} ô kết quả lưu trong sổ khác kết quả tính lại (đầu tiên "
-                           f"{ref}: sổ ghi {got!r}, tính lại {want!r}); dùng kết quả tính lại.", sheet, ref, name))
-    return out
+    return compare_cached(computed, grids, name)
 
 
-@dataclass(frozen=True)
-class ParquetPlan:
-    staging: str
-    anonymous: bool
-    salt: str
+def _unreadable(name: str, reason: str) -> FileResult:
+    return FileResult(name, status=NOT_READ, reason=reason,
+                      findings=[finding("tep-khong-doc-duoc", file=name, note=reason)])
 
 
 def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileResult:
@@ -171,20 +68,17 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
     try:
         data = load(p)
         result = evaluate(data.grids, data.rules, file=name,
-                          findings=[Finding(f.code, f.message, f.sheet, f.cell, name) for f in data.findings])
+                          findings=[replace(f, file=name) for f in data.findings])
     except HoctapError as exc:
-        return FileResult(name, status=NOT_READ, reason=str(exc),
-                          findings=[Finding("tep-khong-doc-duoc", str(exc), None, None, name)])
+        return _unreadable(name, str(exc))
     except Exception as exc:  # a bug of ours on a strange file: the run goes on, the file is listed
-        reason = f"lỗi ngoài dự kiến khi đọc ({type(exc).__name__}: {str(exc)[:120]})"
-        return FileResult(name, status=NOT_READ, reason=reason,
-                          findings=[Finding("tep-khong-doc-duoc", reason, None, None, name)])
+        return _unreadable(name, f"lỗi ngoài dự kiến khi đọc ({type(exc).__name__}: {str(exc)[:120]})")
     info = result.info
     counts = {"cong_dan": (len(result.people), sum(p.verdict.recognised for p in result.people))}
-    for key in MODELS[1:]:
+    for key in L.MODELS[1:]:
         entries = result.models[key]
         counts[key] = (len(entries), sum(e.verdict.recognised for e in entries))
-    findings = list(result.findings) + compare_cached(result, data.grids, p, name)
+    findings = list(result.findings) + _cached_findings(result, data.grids, p, name)
     parts: list[str] = []
     if parquet is not None:
         from hoctap_xl.formats.parquet import write_parts
@@ -195,60 +89,8 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
     return FileResult(name, parts=parts, xa=info.xa, tinh=info.tinh, ma=info.ma, nam=info.nam,
                       template=data.meta.get("template_version", ""), rules=result.rules.label,
                       shares=result.shares, counts=counts, level=result.level,
-                      rows_read=_rows_read(data.grids, result),
+                      rows_read=rows_read(data.grids, result),
                       rows_counted=sum(n for n, _ in counts.values()), findings=findings)
-
-
-# --- the folder -----------------------------------------------------------------------------------
-
-@dataclass
-class Merged:
-    """A commune formed by merging (2025): the counted workbooks of its old codes, added up."""
-
-    ma: str
-    xa: str
-    parts: list[str]           # old codes found
-    shares: list[Share]
-
-
-@dataclass
-class Aggregate:
-    folder: Path
-    cap: str
-    nam: int | None
-    files: list[FileResult]
-    skipped: list[str]                  # other files in the folder
-    totals: list[Share]
-    findings: list[Finding]             # across files (duplicates, versions, missing communes)
-    missing: list[str] = field(default_factory=list)   # expected communes without a workbook
-    merged: list[Merged] = field(default_factory=list)  # communes merged in 2025, added up
-
-    @property
-    def counted(self) -> list[FileResult]:
-        return [f for f in self.files if f.counted]
-
-    @property
-    def all_findings(self) -> list[Finding]:
-        return [x for f in self.files for x in f.findings] + self.findings
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.has_errors for f in self.files) or any(f.is_error for f in self.findings)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "cap": self.cap, "nam": self.nam,
-            "xa": [{"tep": f.file, "xa": f.xa, "ma": f.ma, "tinh": f.tinh, "trang_thai": f.status,
-                    "ty_le": [s.to_json() for s in f.shares], "dong_doc": f.rows_read, "dong_tinh": f.rows_counted,
-                    "dong_loai": f.rows_rejected} for f in self.files if f.status != NOT_READ],
-            "tong": [s.to_json() for s in self.totals],
-            "tep_loi": [{"tep": f.file, "ly_do": f.reason} for f in self.files if f.status == NOT_READ],
-            "tep_bo_qua": self.skipped,
-            "chua_gui": self.missing,
-            "xa_moi": [{"ma": m.ma, "xa": m.xa, "tu_ma": m.parts, "ty_le": [s.to_json() for s in m.shares]}
-                       for m in self.merged],
-            "phat_hien": [f.to_json() for f in self.all_findings],
-        }
 
 
 def scan(folder: Path) -> tuple[list[Path], list[str]]:
@@ -263,18 +105,7 @@ def scan(folder: Path) -> tuple[list[Path], list[str]]:
     return books, [str(p.relative_to(folder)) for p in others]
 
 
-def _progress(done: int, total: int, name: str) -> None:
-    if sys.stderr.isatty():
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:40s}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def read_all(paths: list[Path], root: Path, workers: int | None = None,
-             progress: Callable[[int, int, str], None] = _progress,
+def read_all(paths: list[Path], root: Path, workers: int | None = None, progress: Progress = no_progress,
              parquet: ParquetPlan | None = None) -> list[FileResult]:
     """Every file through :func:`read_one`, spread over the machine's cores; results in the
     order of ``paths``."""
@@ -295,165 +126,72 @@ def read_all(paths: list[Path], root: Path, workers: int | None = None,
     return results
 
 
-def _majority(values: Iterable[Any]) -> Any:
-    counts = Counter(v for v in values if v not in (None, ""))
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def cross_checks(files: list[FileResult]) -> int | None:
-    """Duplicates (both not counted), other years (not counted), other versions (counted, flagged);
-    each finding goes to its file. Returns the year of the majority."""
-    readable = [f for f in files if f.status != NOT_READ]
-    nam = _majority(f.nam for f in readable)
-    for f in readable:
-        if nam is not None and f.nam != nam:
-            f.status = OTHER_YEAR
-            f.findings.append(Finding("nam-khac", f"Sổ năm {f.nam}, khác năm {nam} của các sổ khác; không tính.",
-                                 L.THONG_TIN, None, f.file))
-    by_key: dict[tuple[str, ...], list[FileResult]] = {}
-    for f in readable:
-        if f.status == COUNTED:
-            by_key.setdefault(f.key(), []).append(f)
-    for group in by_key.values():
-        if len(group) > 1:
-            names = ", ".join(g.file for g in group)
-            for g in group:
-                g.status = DUPLICATE
-                text = (f"{len(group)} tệp cùng là {g.xa} (mã {g.ma or 'trống'}): {names}. Không tính tệp nào cho "
-                        "đến khi bỏ bớt.")
-                g.findings.append(Finding("trung-xa", text, None, None, g.file))
-    for attr, what in (("template", "mẫu sổ"), ("rules", "bộ tiêu chí")):
-        usual = _majority(getattr(f, attr) for f in readable)
-        for f in readable:
-            value = getattr(f, attr)
-            if usual and value and value != usual:
-                hint = (" Xã nên nâng cấp sổ (hoctap-xl upgrade) rồi gửi lại." if attr == "template"
-                        and _older(value, usual) else "")
-                f.findings.append(Finding("phien-ban-khac", f"Sổ dùng {what} {value}, khác {usual} của đa số sổ; vẫn "
-                                          "được tính theo bản của chính sổ." + hint, None, None, f.file))
-    return int(nam) if nam is not None else None
-
-
-def _older(version: str, than: str) -> bool:
+def _read_text(path: Path, what: str) -> str:
     try:
-        return tuple(int(p) for p in version.split(".")) < tuple(int(p) for p in than.split("."))
-    except ValueError:
-        return False
-
-
-def totals(files: list[FileResult], preset: str, nam: int | None) -> list[Share]:
-    """Σ numerators ÷ Σ denominators over the counted communes, against the level above's targets."""
-    targets = for_commune(preset, nam, False).values if nam is not None else {}
-    out = []
-    for code in L.SHARE_CODES:
-        got = sum(s.recognised for f in files if f.counted for s in f.shares if s.code == code)
-        of = sum(s.total for f in files if f.counted for s in f.shares if s.code == code)
-        target = resolve(targets.get(code, {}), nam) if nam is not None else None
-        out.append(Share(code, got, of, target))
-    return out
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise HoctapError(f"Không đọc được {what} {path}: {exc.strerror or exc}.") from None
 
 
 def expected_communes(path: Path) -> list[tuple[str, str]]:
-    """``--danh-sach``: one commune per line, ``mã;tên`` or ``mã,tên`` or just the name (a
-    first line naming the columns is skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise HoctapError(f"Không đọc được danh sách xã {path}: {exc.strerror or exc}.") from None
-    out = []
-    for line in text.splitlines():
-        parts = [clean_text(p) for p in line.replace(";", ",").replace("\t", ",").split(",")]
-        parts = [p for p in parts if p]
-        if not parts or parts[0].casefold() in ("mã", "ma", "mã đơn vị hành chính", "tên", "xã"):
-            continue
-        code, name = (parts[0], parts[1]) if len(parts) > 1 and parts[0].isdigit() else ("", parts[-1])
-        out.append((code, name))
-    return out
+    """``--danh-sach FILE``: the communes expected to send a workbook (code, name)."""
+    return parse_expected(_read_text(path, "danh sách xã"))
 
 
 def read_mapping(path: Path) -> dict[str, tuple[str, str]]:
-    """``--sap-nhap``: one line per old commune, ``mã cũ;mã mới;tên xã mới`` (a header line is
-    skipped). Each workbook keeps its own code, so the duplicate check is unaffected."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise HoctapError(f"Không đọc được tệp sáp nhập {path}: {exc.strerror or exc}.") from None
-    out: dict[str, tuple[str, str]] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
-        parts = [clean_text(p) for p in line.replace(";", ",").replace("\t", ",").split(",")]
-        if not any(parts) or not parts[0].isdigit():
-            continue
-        if len(parts) < 2 or not parts[1].isdigit():
-            raise HoctapError(f"Tệp sáp nhập {path.name}, dòng {n}: cần \u201cmã cũ;mã mới;tên xã mới\u201d.")
-        out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
-    return out
+    """``--sap-nhap FILE``: old commune code → (new code, new name)."""
+    return parse_mapping(_read_text(path, "tệp sáp nhập"), path.name)
 
 
-def merge(files: list[FileResult], mapping: dict[str, tuple[str, str]], preset: str,
-          nam: int | None) -> list[Merged]:
-    """Σ÷Σ of the counted workbooks under each new code (targets: the level above's)."""
-    groups: dict[str, list[FileResult]] = {}
-    names: dict[str, str] = {}
-    for f in files:
-        if f.counted and f.ma in mapping:
-            new, name = mapping[f.ma]
-            groups.setdefault(new, []).append(f)
-            names[new] = name or names.get(new, "")
-    return [Merged(code, names[code], [f.ma for f in group], totals(group, preset, nam))
-            for code, group in sorted(groups.items())]
+def _parquet_plan(parquet: Path, anonymous: bool) -> ParquetPlan:
+    import secrets
+    import tempfile
+
+    from hoctap_xl.formats import parquet as parquet_out
+
+    if not parquet_out.available():
+        raise HoctapError("--parquet cần gói pyarrow: pip install \"hoctap-xl[data]\".")
+    parquet.mkdir(parents=True, exist_ok=True)
+    return ParquetPlan(tempfile.mkdtemp(prefix=".hoctap-parquet-", dir=parquet), anonymous, secrets.token_hex(16))
 
 
 def aggregate(folder: Path, *, cap: str = "huyện", preset: str = "quoc-gia", expected: Path | None = None,
               workers: int | None = None, mapping: dict[str, tuple[str, str]] | None = None,
-              progress: Callable[[int, int, str], None] = _progress, parquet: Path | None = None,
+              progress: Progress = no_progress, parquet: Path | None = None,
               anonymous: bool = False) -> Aggregate:
+    """Every workbook of ``folder`` read, recomputed and checked; the totals; the missing communes."""
     if not folder.is_dir():
         raise HoctapError(f"Không có thư mục {folder}.")
     paths, others = scan(folder)
-    plan = None
-    if parquet is not None:
-        import secrets
-        import tempfile
-
-        from hoctap_xl.formats import parquet as parquet_out
-
-        if not parquet_out.available():
-            raise HoctapError("--parquet cần gói pyarrow: pip install \"hoctap-xl[data]\".")
-        parquet.mkdir(parents=True, exist_ok=True)
-        plan = ParquetPlan(tempfile.mkdtemp(prefix=".hoctap-parquet-", dir=parquet), anonymous, secrets.token_hex(16))
+    plan = _parquet_plan(parquet, anonymous) if parquet is not None else None
     files = read_all(paths, folder, workers, progress, plan)
     nam = cross_checks(files)
     if plan is not None and parquet is not None:
         from hoctap_xl.formats.parquet import publish
 
         publish(Path(plan.staging), parquet, [part for f in files if f.counted for part in f.parts])
-    found: list[Finding] = []
     missing: list[str] = []
+    found: list[Finding] = []
     if expected is not None:
-        counted = [f for f in files if f.status != NOT_READ]
-        codes = {f.ma for f in counted if f.ma}
-        names = {name_key(f.xa) for f in counted}
-        for code, name in expected_communes(expected):
-            if (code and code not in codes) or (not code and name_key(name) not in names):
-                missing.append(f"{name} ({code})" if code else name)
-                found.append(Finding("chua-gui", f"Chưa có sổ của {name}{f' (mã {code})' if code else ''}.",
-                                     None, None, expected.name))
-    merged = merge(files, mapping, preset, nam) if mapping else []
+        missing, found = missing_communes(files, expected_communes(expected), expected.name)
+    merged = merged_communes(files, mapping, preset, nam) if mapping else []
     return Aggregate(folder, cap, nam, files, others, totals(files, preset, nam), found, missing, merged)
 
 
-def anonymised(agg: Aggregate) -> Aggregate:
-    """``--an-danh`` (Nghị định 13/2023/NĐ-CP): every finding keeps its code, level, file, sheet
-    and cell but its message becomes the code's title, which names nobody. The summary workbook,
-    the JSON and the report then carry counts and shares only."""
-    from hoctap_xl.findings import CODES
+def write_report(agg: Aggregate, folder: Path, *, body: str, place: str) -> Path:
+    """The level above's report (Word) in ``folder``; its path."""
+    from hoctap_xl.documents import plan as D
+    from hoctap_xl.formats.atomic import replacing
+    from hoctap_xl.formats.docx_render import DocumentError, render, template_dir
 
-    def plain(f: Finding) -> Finding:
-        return Finding(f.code, CODES[f.code].title, f.sheet, f.cell, f.file)
-
-    for f in agg.files:
-        f.findings = [plain(x) for x in f.findings]
-        if f.reason and f.status == NOT_READ:
-            f.reason = CODES["tep-khong-doc-duoc"].title
-    agg.findings = [plain(x) for x in agg.findings]
-    return agg
+    if agg.nam is None:
+        raise DocumentError("Không có sổ nào đọc được năm đánh giá: chưa viết được báo cáo tổng hợp.")
+    invalid = [f"{f.file}: {f.reason or f.status}" for f in agg.files if not f.counted] + \
+              [f"{m}: chưa gửi sổ" for m in agg.missing]
+    plan = D.district_plan([(D.commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
+                           place=place, nam=agg.nam, invalid=invalid)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / plan.file
+    with replacing(target) as tmp:
+        render(plan, template_dir(), tmp)
+    return target

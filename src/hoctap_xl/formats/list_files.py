@@ -1,0 +1,44 @@
+"""A list a commune already keeps, as rows: ``.csv`` (UTF-8, or Windows-1258 as old Vietnamese Excel
+saves it; comma, semicolon or tab) or any spreadsheet python-calamine reads (``hoctap-xl import``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from hoctap_xl.errors import HoctapError
+
+
+def read_list(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+    """The sheet's name (the file's name for a CSV) and its rows of plain values."""
+    if path.suffix.lower() != ".csv":
+        from hoctap_xl.formats.xlsx_read import any_sheet_rows
+
+        return any_sheet_rows(path, sheet)
+    import csv
+    import unicodedata
+
+    if not path.is_file():
+        raise HoctapError(f"Không có tệp {path}.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258", errors="replace")  # Windows-1258: tone marks as combining characters
+    text = unicodedata.normalize("NFC", text)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[_csv_value(v) for v in row] for row in csv.reader(text.splitlines(), dialect)]
+    return path.name, rows
+
+
+def _csv_value(text: str) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d{1,9}", text):
+        return int(text)
+    return text
