@@ -216,15 +216,3 @@ def structure_hash(sheets: list[str], headers: dict[str, tuple[str, ...]]) -> st
     text = "\n".join(kept) + "\n--\n" + "\n".join(
         f"{name}:{'|'.join(heads)}" for name, heads in sorted(headers.items()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def structure_headers(rules: object) -> dict[str, tuple[str, ...]]:
-    """Input headers of every table sheet for a rule set (criteria counts vary)."""
-    from hoctap_xl.rules.ruleset import RuleSet
-
-    assert isinstance(rules, RuleSet)
-    out: dict[str, tuple[str, ...]] = {}
-    for key, spec in TABLES.items():
-        n = len(rules.criteria(key).tieu_chi) if key in MODEL_SHEETS else 0
-        out[spec.sheet] = headers_for(key, n)
-    return out

@@ -25,6 +25,7 @@ from hoctap_xl.excel.xwcompat import arg, func
 from hoctap_xl.formats.xlsx_read import rules_from_grid
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules.targets import parse_target, resolve
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text.values import ValueProblem, clean_text, parse_number, parse_year, round_half_up
 
@@ -66,8 +67,7 @@ def _table(sheet: str, key: str, values: Any, rules: R.RuleSet) -> Grid:
     """A table range as a grid whose rows carry the template's worksheet row numbers; a range
     without its header row gets the contract's headers in order."""
     rows = _rows(values)
-    n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
-    heads = L.headers_for(key, n)
+    heads = table_headers(key, rules)
     if rows and heads[0] in (clean_text(v) for v in rows[0]):
         return Grid(sheet, rows, row0=L.HEADER_ROW)
     return Grid(sheet, [list(heads), *rows], row0=L.HEADER_ROW)

@@ -21,6 +21,7 @@ from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.formats.file_guards import sniff, without_far_cells
 from hoctap_xl.rules import ruleset as R
+from hoctap_xl.sheets.geometry import structure_headers
 from hoctap_xl.sheets.grid import Grid, locate
 from hoctap_xl.text.values import clean_text
 
@@ -233,7 +234,7 @@ def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
 
 def structure_of(grids: dict[str, Grid], visible: list[str], rules: R.RuleSet) -> str:
     """Recompute the structure hash of ``_meta`` from what the file holds."""
-    expected = L.structure_headers(rules)
+    expected = structure_headers(rules)
     found: dict[str, tuple[str, ...]] = {}
     for sheet, heads in expected.items():
         grid = grids.get(sheet)

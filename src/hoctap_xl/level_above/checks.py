@@ -16,6 +16,7 @@ from hoctap_xl.commune.evaluate import CommuneResult
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.level_above.files import COUNTED, DUPLICATE, NOT_READ, OTHER_YEAR, FileResult
 from hoctap_xl.sheets.cells import index_to_col
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid, locate
 from hoctap_xl.text.values import clean_text, name_key
 
@@ -52,8 +53,7 @@ def rows_read(grids: dict[str, Grid], result: CommuneResult) -> int:
         grid = grids.get(L.TABLES[key].sheet)
         if grid is None:
             continue
-        n = len(result.rules.criteria(key).tieu_chi) if key != "cong_dan" else 0
-        table = locate(grid, L.headers_for(key, n))
+        table = locate(grid, table_headers(key, result.rules))
         if isinstance(table, Finding) or table is None:
             continue
         total += len(table.records(list(table.columns)))

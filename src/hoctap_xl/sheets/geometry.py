@@ -76,8 +76,7 @@ def geometry(rules: RuleSet) -> dict[str, TableGeometry]:
     for key, spec in L.TABLES.items():
         if key == "chi_tieu":
             continue
-        n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
-        out[key] = TableGeometry(key, spec.sheet, L.headers_for(key, n), spec.results, L.HEADER_ROW, spec.rows)
+        out[key] = TableGeometry(key, spec.sheet, table_headers(key, rules), spec.results, L.HEADER_ROW, spec.rows)
     return out
 
 
@@ -101,6 +100,12 @@ def result_blocks(rules: RuleSet) -> dict[str, tuple[str, str]]:
     return out
 
 
+def table_headers(key: str, rules: RuleSet) -> tuple[str, ...]:
+    """The input headers of table ``key`` under a rule set (the criteria tables have N ``Tiêu chí``)."""
+    n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+    return L.headers_for(key, n)
+
+
 def structure_headers(rules: RuleSet) -> dict[str, tuple[str, ...]]:
     """Input headers per sheet, as hashed into ``_meta``'s ``cau_truc_hash``."""
-    return L.structure_headers(rules)
+    return {spec.sheet: table_headers(key, rules) for key, spec in L.TABLES.items()}
