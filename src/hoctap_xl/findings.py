@@ -192,18 +192,22 @@ class Finding:
     file: str | None = None
 
     def __post_init__(self) -> None:
+        """Refuse a code that is not registered in :data:`CODES`."""
         if self.code not in CODES:
             raise KeyError(f"finding code not documented in findings.CODES: {self.code}")
 
     @property
     def level(self) -> Level:
+        """The code's level: ``lỗi`` or ``cảnh báo``."""
         return CODES[self.code].level
 
     @property
     def is_error(self) -> bool:
+        """Whether the finding is a ``lỗi``."""
         return self.level == LOI
 
     def to_json(self) -> dict[str, Any]:
+        """The finding as the JSON outputs carry it."""
         data: dict[str, Any] = {"ma": self.code, "muc_do": self.level, "sheet": self.sheet,
                                 "o": self.cell, "thong_diep": self.message}
         if self.file is not None:
@@ -211,6 +215,7 @@ class Finding:
         return data
 
     def where(self) -> str:
+        """Where, as a person reads it: file › sheet › cell."""
         parts = [p for p in (self.file, self.sheet, self.cell) if p]
         return " › ".join(parts) if parts else "(toàn sổ)"
 
@@ -222,6 +227,7 @@ def finding(code: str, /, *, sheet: str | None = None, cell: str | None = None, 
 
 
 def has_errors(findings: list[Finding]) -> bool:
+    """Whether any finding is a ``lỗi``."""
     return any(f.is_error for f in findings)
 
 

@@ -1,4 +1,4 @@
-"""The commune workbook's public shape (contract.md §1): sheet names, labels, headers.
+"""The commune workbook's public shape: sheet names, labels, headers, buttons.
 
 Everything that names a sheet, a label or a header lives here, once. The template builder
 writes these names, the reader looks for them, the UDFs and ``score`` use the same table
@@ -70,6 +70,7 @@ CHI_SO = tuple(f"Chỉ số {i}" for i in range(1, 11))
 
 
 def tieu_chi_headers(n: int) -> tuple[str, ...]:
+    """The headers ``Tiêu chí 1`` … ``Tiêu chí n``."""
     return tuple(f"Tiêu chí {i}" for i in range(1, n + 1))
 
 
@@ -95,7 +96,7 @@ MODEL_SHEETS = {"gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG
 MODEL_FIXED_HEADERS = {"gia_dinh": GIA_DINH_HEADERS, "dong_ho": DONG_HO_HEADERS,
                        "cong_dong": CONG_DONG_HEADERS, "don_vi": DON_VI_HEADERS}
 
-# --- share codes (domain.md §3) --------------------------------------------------------------
+# --- share codes (docs/sources.md) ---------------------------------------------------------------
 SHARE_CODES = ("GIA_DINH", "DONG_HO", "CONG_DONG", "DON_VI", "CONG_DAN_CONG_DONG",
                "CONG_DAN_DON_VI", "KY_NANG_SO")
 SHARE_LABELS = {
@@ -137,6 +138,8 @@ HEADER_ROW = 3
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One table sheet: its name, where its rows sit, its result columns and their formula."""
+
     sheet: str
     name: str          # the workbook-level defined name of the table range (header + rows)
     rows: int          # preallocated data rows

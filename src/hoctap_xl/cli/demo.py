@@ -31,6 +31,7 @@ def _documents(workbook: Path, folder: Path, pdf: bool) -> str:
 
 
 def run_demo(out: Path, nam: int = 2025) -> int:
+    """``hoctap-xl demo``: three sample communes built, computed, documented and aggregated in ``out``."""
     from hoctap_xl.cli.tables import results_table, table
     from hoctap_xl.formats.docx_render import find_soffice
     from hoctap_xl.formats.workbook_file import new_workbook

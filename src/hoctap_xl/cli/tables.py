@@ -24,6 +24,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """A plain-text table with columns padded to their widest cell (``right``: right-aligned columns)."""
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     line = "  ".join(_pad(h, w, i in right) for i, (h, w) in enumerate(zip(headers, widths, strict=True)))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -32,12 +33,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 def share_text(ratio: float | None, target: float | None) -> str:
+    """A share against its target, as the terminal shows it (``70,48 % / 70 %``)."""
     if ratio is None:
         return "—"
     return format_percent(ratio, percent_digits(ratio, target))
 
 
 def shares_table(shares: Sequence[Share]) -> str:
+    """The shares with their targets, attainment and gap in points."""
     rows = []
     for s in shares:
         met = "—" if s.met is None else ("Đạt" if s.met else "Chưa đạt")
@@ -57,6 +60,7 @@ def _finding_order(f: Finding) -> tuple[int, int, int, int, str]:
 
 
 def findings_table(result: CommuneResult, limit: int = 200) -> str:
+    """Every finding of a commune, errors first, at most ``limit`` rows."""
     errors = sum(1 for f in result.findings if f.is_error)
     warnings = len(result.findings) - errors
     head = (f"{result.info.xa or '(chưa ghi tên xã)'} — năm {result.info.nam or '(chưa ghi)'} — bộ tiêu chí "
@@ -74,6 +78,7 @@ def findings_table(result: CommuneResult, limit: int = 200) -> str:
 
 
 def results_table(result: CommuneResult) -> str:
+    """A commune's results in a few lines and the shares table."""
     people = result.people
     recognised = sum(p.verdict.recognised for p in people)
     excellent = sum(1 for p in people if p.title and "xuất sắc" in p.title)

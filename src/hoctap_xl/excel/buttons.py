@@ -53,6 +53,7 @@ def read_book(book: Any) -> WorkbookData:
 
 
 def compute(book: Any) -> CommuneResult:
+    """The calling workbook read and evaluated, with the same checks as the command line."""
     data = read_book(book)
     return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
 

@@ -24,6 +24,7 @@ LINKED = {FILES: 2, FINDINGS: 2}  # sheet → column (1-based) holding the file 
 
 
 def ask_folder() -> str:  # pragma: no cover - opens a dialog
+    """The folder of returned workbooks, chosen in a dialog ("" when cancelled)."""
     try:
         import tkinter
         from tkinter import filedialog

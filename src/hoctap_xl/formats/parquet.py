@@ -80,6 +80,7 @@ def publish(staging: Path, out: Path, keep: list[str]) -> int:
 
 
 def available() -> bool:
+    """Whether pyarrow is installed (the ``data`` extra)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
