@@ -9,7 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from hoctap_xl.cli.tables import shares_table, table
-from hoctap_xl.documents import plan as D
+from hoctap_xl.documents.commune_facts import commune_of_name
+from hoctap_xl.documents.district import district_plan
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.summary_xlsx import write_summary
 from hoctap_xl.services.aggregate import COUNTED, NOT_READ, Aggregate, aggregate, anonymised, read_mapping
@@ -26,8 +27,8 @@ def write_report(agg: Aggregate, folder: Path, *, body: str, place: str) -> Path
         raise DocumentError("Không có sổ nào đọc được năm đánh giá: chưa viết được báo cáo tổng hợp.")
     invalid = [f"{f.file}: {f.reason or f.status}" for f in agg.files if not f.counted] + \
               [f"{m}: chưa gửi sổ" for m in agg.missing]
-    plan = D.district_plan([(D.commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
-                           place=place, nam=agg.nam, invalid=invalid)
+    plan = district_plan([(commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
+                         place=place, nam=agg.nam, invalid=invalid)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / plan.file
     tmp = folder / f".{plan.file}.tmp"

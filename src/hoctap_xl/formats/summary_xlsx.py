@@ -17,7 +17,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import Share
-from hoctap_xl.documents.plan import SHORT_LABELS
+from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.services.aggregate import COUNTED, MODELS, Aggregate, FileResult
 
