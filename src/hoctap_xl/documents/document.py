@@ -48,6 +48,6 @@ def receivers(lines: list[str]) -> list[str]:
     return out
 
 
-def bases(items: list[str], last: str = ".") -> list[str]:
-    """Căn cứ lines: each ends with ``;``, the last with ``.`` (or ``,`` before a Xét line)."""
-    return [f"{item.rstrip(';.,')}{last if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
+def bases(items: list[str]) -> list[str]:
+    """Căn cứ (or Thực hiện) lines: each ends with ``;``, the last with ``.``."""
+    return [f"{item.rstrip(';.,')}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
