@@ -3,7 +3,7 @@
 Data: a commune with --recognised persons recognised as Công dân học tập (default 5,000) and
 --households households (default 1,500), built with the sample generator and scored by the core.
 
-* product: ``documents.write_documents`` — builds every context (lists sorted by thôn, numbers
+* product: ``write_commune_documents`` — builds every context (lists sorted by thôn, numbers
   and dates formatted, sentences), draws the chart, renders strictly (autoescape,
   StrictUndefined), writes to a temporary folder and moves the files into place;
 * floor:   docxtpl alone rendering the same templates with the same contexts already prepared
@@ -28,10 +28,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from hoctap_xl.commune.evaluate import evaluate, grids_from_records
-from hoctap_xl.documents import plan as D
+from hoctap_xl.documents.plan import plan
 from hoctap_xl.formats import docx_render as documents
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.samples import generator as sample
+from hoctap_xl.services.documents import write_commune_documents
 
 
 def commune(recognised: int, households: int):
@@ -55,12 +56,12 @@ def main() -> None:
     result = commune(args.recognised, args.households)
     assert not [f for f in result.findings if f.is_error], result.findings[:3]
     folder = documents.template_dir()
-    plans = D.plan(result)
+    plans = plan(result)
     png = documents.chart_png(plans[0].chart or [], "Tỷ lệ")
     work = Path(tempfile.mkdtemp(prefix="hoctap-bench-"))
 
     def product() -> None:
-        outcome = documents.write_documents(result, work / "product")
+        outcome = write_commune_documents(result, work / "product")
         assert outcome.ok
 
     def floor() -> None:

@@ -17,13 +17,19 @@ from docx import Document
 from docx.shared import Mm, Pt
 
 from hoctap_xl import layout as L
-from hoctap_xl.documents import plan as D
+from hoctap_xl.documents import templates as T
+from hoctap_xl.documents.commune_facts import commune_of
+from hoctap_xl.documents.district import district_plan
+from hoctap_xl.documents.model_names import MODEL_SLUGS
+from hoctap_xl.documents.plan import plan as plan_documents
+from hoctap_xl.documents.plan import share_ratios
 from hoctap_xl.formats import docx_render as documents
 from hoctap_xl.formats.docx_templates import build_all
 from hoctap_xl.formats.workbook_file import new_workbook
 from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.samples import generator as sample
 from hoctap_xl.services.documents import documents_for
+from hoctap_xl.text.values import format_doc_number, format_number
 
 ODD_NAMES = ["Trần Văn An & Con", "Lê <Thị> Bình", 'Đỗ "Út" Cường',
              unicodedata.normalize("NFD", "Nguyễn Thị Hường")]
@@ -85,7 +91,7 @@ def test_every_document_of_the_spec_is_written_for_models_with_recognised_entrie
     _, out, results = clean
     names = {p.name for p in out.iterdir()}
     expected = {"bao-cao-2025.docx"}
-    for model, slug in D.MODEL_SLUGS.items():
+    for model, slug in MODEL_SLUGS.items():
         if any(r["dat"] for r in results[model]):
             expected |= {f"{kind}-{slug}-2025.docx" for kind in ("quyet-dinh", "to-trinh", "giay-cong-nhan")}
     assert names == expected
@@ -105,21 +111,21 @@ def test_templates_use_only_registered_variables_and_contexts_provide_them_all(c
     from hoctap_xl.commune.evaluate import evaluate
 
     result = evaluate(data.grids, data.rules, findings=data.findings)
-    plans = D.plan(result, last_year=D.share_ratios(result))
+    plans = plan_documents(result, last_year=share_ratios(result))
     folder = documents.template_dir()
-    for name in D.TEMPLATE_FILES:
-        assert documents.template_variables(folder / name) <= set(D.VARIABLES), name
+    for name in T.TEMPLATE_FILES:
+        assert documents.template_variables(folder / name) <= set(T.VARIABLES), name
     for p in plans:
         needed = documents.template_variables(folder / p.template)
         given = set(p.context) | ({"bieu_do"} if p.chart is not None else set())
         assert needed <= given, (p.file, needed - given)
-        assert set(p.context) <= set(D.VARIABLES), (p.file, set(p.context) - set(D.VARIABLES))
+        assert set(p.context) <= set(T.VARIABLES), (p.file, set(p.context) - set(T.VARIABLES))
 
 
 def test_committed_templates_are_what_the_builder_writes(tmp_path):
     build_all(tmp_path)
     repo = Path(__file__).resolve().parents[1] / "templates" / "docx"
-    for name in D.TEMPLATE_FILES:
+    for name in T.TEMPLATE_FILES:
         with zipfile.ZipFile(repo / name) as a, zipfile.ZipFile(tmp_path / name) as b:
             for part in ("word/document.xml", "word/header1.xml", "word/styles.xml"):
                 if part in a.namelist():
@@ -162,7 +168,7 @@ def test_numbers_typed_any_way_print_with_their_zero(clean):
     path, out, _ = clean
     info = load(path).grids[L.THONG_TIN]
     typed = {row[0]: row[1] for row in info.rows if len(row) > 1}
-    number = D.format_doc_number(typed[L.L_SO_QD["gia_dinh"]], "QĐ-UBND")
+    number = format_doc_number(typed[L.L_SO_QD["gia_dinh"]], "QĐ-UBND")
     assert f"Số: {number}" in "\n".join(texts(out / "quyet-dinh-gia-dinh-2025.docx"))
     assert re.fullmatch(r"\d{2,}/QĐ-UBND", number)
 
@@ -219,7 +225,7 @@ def test_entity_annexes_match_results(clean, model):
     recognised = Counter(r[key] for r in results[model] if r["dat"])
     if not recognised:
         pytest.skip("no recognised entry in this sample")
-    path = out / f"quyet-dinh-{D.MODEL_SLUGS[model]}-2025.docx"
+    path = out / f"quyet-dinh-{MODEL_SLUGS[model]}-2025.docx"
     assert Counter(row.cells[1].text for row in annex_tables(path)[0].rows[1:]) == recognised
 
 
@@ -251,7 +257,7 @@ def test_report_counts_and_shares_match_results(clean):
     for row, share in zip(table.rows[1:], results["ty_le"], strict=True):
         cells = [c.text for c in row.cells]
         assert cells[0] == L.SHARE_LABELS[share["ma"]]
-        assert cells[1] == D.format_number(share["so_dat"]) and cells[2] == D.format_number(share["tong_so"])
+        assert cells[1] == format_number(share["so_dat"]) and cells[2] == format_number(share["tong_so"])
         if share["ty_le"] is not None:
             shown = float(cells[3].removesuffix(" %").replace(".", "").replace(",", "."))
             assert abs(shown - share["ty_le"] * 100) < 0.006
@@ -392,7 +398,7 @@ def test_a_province_template_with_an_unknown_variable_stops_with_a_message(clean
     path, _, _ = clean
     folder = tmp_path / "mau"
     folder.mkdir()
-    for name in D.TEMPLATE_FILES:
+    for name in T.TEMPLATE_FILES:
         (folder / name).write_bytes((documents.template_dir() / name).read_bytes())
     bad = _edited_template(tmp_path, "{{ xet }}", "{{ xet_de_nghi }}")
     (folder / "quyet-dinh.docx").write_bytes(bad.read_bytes())
@@ -426,7 +432,7 @@ def test_pdf_without_any_converter_is_a_clear_message_and_the_documents_stay(tmp
 
 def test_reference_page_lists_every_variable():
     page = (Path(__file__).resolve().parents[1] / "templates" / "docx" / "README.md").read_text(encoding="utf-8")
-    for name in D.VARIABLES:
+    for name in T.VARIABLES:
         assert f"`{name}`" in page, name
 
 
@@ -444,7 +450,7 @@ def test_the_level_above_template_renders_with_sample_communes(tmp_path):
     from hoctap_xl.level_above.totals import totals
 
     files = [FileResult(f"{i}.xlsm", xa=r.info.xa, shares=r.shares) for i, r in enumerate(results)]
-    plan = D.district_plan([(D.commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),
+    plan = district_plan([(commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),
                            body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", nam=2025,
                            invalid=["Xã Hữu Lũng: chưa gửi sổ"])
     folder = documents.template_dir()

@@ -6,13 +6,13 @@ Run: .venv/bin/python templates/docx/build.py
 
 from pathlib import Path
 
-from hoctap_xl.documents import plan as D
+from hoctap_xl.documents import templates as T
 from hoctap_xl.formats.docx_render import template_variables
 from hoctap_xl.formats.docx_templates import build_all
 
 HERE = Path(__file__).resolve().parent
 
-INTRO = """# Mẫu văn bản Word (`templates/docx/`)
+INTRO_TEMPLATE = """# Mẫu văn bản Word (`templates/docx/`)
 
 Các tệp `.docx` ở đây là mẫu thường của Word: mở, sửa quốc hiệu, phông, lề, câu chữ như mọi văn
 bản. Chỗ nào có `{{ tên_biến }}` thì hoctap-xl điền giá trị đã định dạng sẵn (số `1.385`, tỷ lệ
@@ -21,11 +21,7 @@ bản. Chỗ nào có `{{ tên_biến }}` thì hoctap-xl điền giá trị đã
 
 | Tệp mẫu | Văn bản viết ra |
 |---|---|
-| `bao-cao.docx` | `bao-cao-<năm>.docx` — báo cáo kết quả năm của xã (mục I–V, bảng theo thôn, biểu đồ) |
-| `quyet-dinh.docx` | `quyet-dinh-<mô-hình>-<năm>.docx` — quyết định công nhận kèm danh sách (mô hình có người đạt) |
-| `to-trinh.docx` | `to-trinh-<mô-hình>-<năm>.docx` — tờ trình đề nghị công nhận của Hội Khuyến học xã |
-| `giay-cong-nhan.docx` | `giay-cong-nhan-<mô-hình>-<năm>.docx` — giấy công nhận, mỗi trang một người/hộ/đơn vị |
-| `bao-cao-tong-hop.docx` | `bao-cao-tong-hop-<năm>.docx` — báo cáo của cấp trên (lệnh `aggregate`) |
+{templates}
 
 **Dùng mẫu riêng của tỉnh**: chép thư mục này, sửa, rồi kiểm tra từng tệp
 
@@ -43,14 +39,21 @@ này cũng vậy. Bố cục theo Nghị định 30/2020/NĐ-CP, Phụ lục I.
 ## Biến của các mẫu
 """
 
+
+def intro() -> str:
+    """The page's opening, its table of templates from :data:`hoctap_xl.documents.templates.TEMPLATES`."""
+    rows = [f"| `{name}` | `{t.writes}` — {t.about} |" for name, t in T.TEMPLATES.items()]
+    return INTRO_TEMPLATE.replace("{templates}", "\n".join(rows))
+
+
 if __name__ == "__main__":
     for path in build_all(HERE):
         print(path)
-    used = {name: template_variables(HERE / name) for name in D.TEMPLATE_FILES}
-    lines = [INTRO, "| Biến | Ý nghĩa | Dùng trong mẫu |", "|---|---|---|"]
-    for var, meaning in D.VARIABLES.items():
-        where = ", ".join(n.removesuffix(".docx") for n in D.TEMPLATE_FILES if var in used[n])
-        must = [n.removesuffix(".docx") for n, vs in D.ESSENTIAL.items() if var in vs]
+    used = {name: template_variables(HERE / name) for name in T.TEMPLATE_FILES}
+    lines = [intro(), "| Biến | Ý nghĩa | Dùng trong mẫu |", "|---|---|---|"]
+    for var, meaning in T.VARIABLES.items():
+        where = ", ".join(n.removesuffix(".docx") for n in T.TEMPLATE_FILES if var in used[n])
+        must = [n.removesuffix(".docx") for n, vs in T.ESSENTIAL.items() if var in vs]
         lines.append(f"| `{var}` | {meaning}{' — **bắt buộc** trong ' + ', '.join(must) if must else ''} | {where} |")
     (HERE / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(HERE / "README.md")

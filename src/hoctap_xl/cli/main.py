@@ -20,7 +20,7 @@ from hoctap_xl.errors import EXIT_FAIL, EXIT_OK, HoctapError
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report``: the year's Word documents."""
-    from hoctap_xl.services.documents import make_report
+    from hoctap_xl.cli.report_cmds import make_report
 
     return make_report(Path(args.workbook), Path(args.out), pdf=args.pdf, force=args.force,
                        last_year=Path(args.nam_truoc) if args.nam_truoc else None, templates=args.mau)
@@ -28,7 +28,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_check_template(args: argparse.Namespace) -> int:
     """``check-template``: a province's own Word template checked."""
-    from hoctap_xl.services.documents import check_template_cli
+    from hoctap_xl.cli.report_cmds import check_template_cli
 
     return check_template_cli(Path(args.template), args.loai)
 

@@ -163,8 +163,9 @@ def make_documents(book: Any = None, open_folder: bool = True) -> str:
     """Button ``Tạo báo cáo``: the same documents as ``hoctap-xl report`` from the open workbook,
     into ``van-ban-<năm>`` beside it; refuses (writing nothing) while a lỗi would make a document
     wrong, listing them on ``Lỗi nhập liệu``; then opens the folder."""
+    from hoctap_xl.documents.policy import refusal_text
     from hoctap_xl.formats import docx_render as documents
-    from hoctap_xl.services.documents import documents_for, refusal_text
+    from hoctap_xl.services.documents import documents_for
 
     book = _caller(book)
     try:

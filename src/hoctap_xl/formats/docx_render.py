@@ -1,7 +1,8 @@
-"""The Word edge: renders the plans of :mod:`hoctap_xl.documents.plan` with docxtpl, draws the
+"""The Word edge: renders document plans (:mod:`hoctap_xl.documents`) with docxtpl, draws the
 chart with matplotlib, converts to PDF with LibreOffice (or Word on Windows), and writes every
-file atomically. Used by ``hoctap-xl report``, ``check-template``, the demo and the
-``Tạo báo cáo`` button.
+file atomically. It writes what it is given: which documents may be written is decided by
+:mod:`hoctap_xl.documents.policy` and applied by :mod:`hoctap_xl.services.documents` (``hoctap-xl
+report``, the demo and the ``Tạo báo cáo`` button); ``check-template`` compares templates here.
 
 Rendering is strict: autoescaping on (a name with ``&`` or ``<`` prints as typed) and
 ``StrictUndefined`` (a variable the context lacks is an error, never a blank).
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hoctap_xl.commune.evaluate import CommuneResult
-from hoctap_xl.documents import plan as D
+from hoctap_xl.documents.document import DocumentPlan
+from hoctap_xl.documents.templates import ESSENTIAL, TEMPLATE_FILES, VARIABLES
 from hoctap_xl.errors import HoctapError
-from hoctap_xl.findings import Finding
+from hoctap_xl.formats.atomic import keep_mode, replacing
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "docx"
 PDF_TIMEOUT = 600
@@ -44,18 +45,19 @@ def template_dir(override: str | Path | None = None) -> Path:
         if not folder.is_dir():
             raise DocumentError(f"Không có thư mục mẫu văn bản {folder}.")
         return folder
-    if all((REPO_TEMPLATES / name).is_file() for name in D.TEMPLATE_FILES):
+    if all((REPO_TEMPLATES / name).is_file() for name in TEMPLATE_FILES):
         return REPO_TEMPLATES
     from hoctap_xl import __version__
     from hoctap_xl.formats.docx_templates import build_all
 
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hoctap-xl" / f"mau-{__version__}"
-    if not all((cache / name).is_file() for name in D.TEMPLATE_FILES):
+    if not all((cache / name).is_file() for name in TEMPLATE_FILES):
         build_all(cache)
     return cache
 
 
 def template_variables(path: Path) -> set[str]:
+    """The variables a template uses (docxtpl reads its tags)."""
     from docxtpl import DocxTemplate
 
     try:
@@ -66,6 +68,8 @@ def template_variables(path: Path) -> set[str]:
 
 @dataclass
 class TemplateCheck:
+    """What ``check-template`` found in one template."""
+
     path: Path
     kind: str                      # which of our templates it stands for
     unknown: list[str]             # variables the product does not provide: rendering would fail
@@ -74,6 +78,7 @@ class TemplateCheck:
 
     @property
     def ok(self) -> bool:
+        """The template can stand in for ours: no unknown variable, no essential one missing."""
         return not self.unknown and not self.missing_essential
 
 
@@ -85,15 +90,15 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateCheck:
     if not p.is_file():
         raise DocumentError(f"Không có tệp {p}.")
     used = template_variables(p)
-    ours = {name: template_variables(template_dir() / name) for name in D.TEMPLATE_FILES}
+    ours = {name: template_variables(template_dir() / name) for name in TEMPLATE_FILES}
     if kind is None:
-        by_name = [n for n in D.TEMPLATE_FILES if p.name.startswith(n.removesuffix(".docx"))]
+        by_name = [n for n in TEMPLATE_FILES if p.name.startswith(n.removesuffix(".docx"))]
         kind = max(by_name, key=len) if by_name else max(ours, key=lambda n: len(ours[n] & used))
     expected = ours[kind]
-    provided = set(D.VARIABLES)
+    provided = set(VARIABLES)
     unknown = sorted(used - provided)
     missing = sorted(expected - used)
-    essential = sorted(v for v in missing if v in D.ESSENTIAL.get(kind, ()))
+    essential = sorted(v for v in missing if v in ESSENTIAL.get(kind, ()))
     return TemplateCheck(p, kind, unknown, missing, essential)
 
 
@@ -135,7 +140,7 @@ def chart_png(rows: list[dict[str, Any]], title: str) -> bytes:
         plt.close(fig)
 
 
-def render(plan: D.DocumentPlan, templates: Path, out: Path) -> None:
+def render(plan: DocumentPlan, templates: Path, out: Path) -> None:
     """One document: docxtpl with autoescape and StrictUndefined; the chart as an image."""
     import jinja2
     from docx.shared import Mm
@@ -164,6 +169,7 @@ def render(plan: D.DocumentPlan, templates: Path, out: Path) -> None:
 # --- PDF -------------------------------------------------------------------------------------------
 
 def find_soffice() -> str | None:
+    """LibreOffice's ``soffice`` on the PATH or in its usual install folders, else None."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -222,18 +228,23 @@ def _word_pdf(files: list[Path], folder: Path) -> list[Path]:  # pragma: no cove
     return out
 
 
-# --- the whole set -----------------------------------------------------------------------------------
+# --- writing ------------------------------------------------------------------------------------------
+
+def render_file(plan: DocumentPlan, templates: Path, target: Path) -> Path:
+    """One document written on its own (the level above's report): rendered beside ``target`` and
+    moved over it only when whole, keeping the permissions of the file it replaces."""
+    with replacing(target) as tmp:
+        render(plan, templates, tmp)
+        keep_mode(tmp, target)
+    return target
+
 
 @dataclass
-class Outcome:
-    written: list[Path] = field(default_factory=list)
-    refused: list[tuple[Finding, list[str]]] = field(default_factory=list)
-    draft: bool = False
-    pdf_message: str = ""
+class Written:
+    """The files :func:`write_documents` put in place, and why the PDFs are missing if they are."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.refused
+    files: list[Path] = field(default_factory=list)
+    pdf_message: str = ""
 
 
 def _locked(target: Path) -> bool:
@@ -251,21 +262,8 @@ def _locked(target: Path) -> bool:
     return False
 
 
-def write_documents(result: CommuneResult, out_dir: str | Path, *, texts: dict[str, list[str]] | None = None,
-                    force: bool = False, pdf: bool = False, last_year: CommuneResult | None = None,
-                    templates: str | Path | None = None) -> Outcome:
-    """Every document of one commune into ``out_dir``. Refuses (writes nothing) while a ``lỗi``
-    would make a document wrong, unless ``force`` — then every page says DỰ THẢO. Files are
-    rendered into a temporary folder beside the output and moved into place at the end, so a
-    failure leaves the folder as it was; other files in the folder are never touched."""
-    out = Path(out_dir)
-    folder = template_dir(templates)
-    ratios = D.share_ratios(last_year) if last_year is not None else None
-    plans = D.plan(result, texts, draft=force, last_year=ratios)
-    findings = result.findings + D.document_findings(result, result.findings[0].file if result.findings else None)
-    refused = D.blocking(findings, plans)
-    if refused and not force:
-        return Outcome(refused=refused)
+def _prepare(out: Path, plans: list[DocumentPlan], pdf: bool) -> None:
+    """The output folder exists and none of the files to replace is open."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -275,12 +273,22 @@ def write_documents(result: CommuneResult, out_dir: str | Path, *, texts: dict[s
     if locked:
         raise DocumentError("Các tệp sau đang mở (trong Word hoặc chương trình khác): " + ", ".join(locked)
                             + ". Hãy đóng chúng rồi chạy lại; chưa tệp nào bị thay.")
+
+
+def write_documents(plans: list[DocumentPlan], out_dir: str | Path, templates: Path, *,
+                    pdf: bool = False) -> Written:
+    """Render ``plans`` with the templates of ``templates`` into ``out_dir`` (and convert them to
+    PDF). Files are rendered into a temporary folder beside the output and moved into place at
+    the end, so a failure leaves the folder as it was; other files in the folder are never
+    touched. A failed PDF conversion is a message; the Word files are still written."""
+    out = Path(out_dir)
+    _prepare(out, plans, pdf)
     work = Path(tempfile.mkdtemp(prefix=".hoctap-tam-", dir=out))
     try:
         rendered = []
         for p in plans:
             target = work / p.file
-            render(p, folder, target)
+            render(p, templates, target)
             rendered.append(target)
         message = ""
         if pdf:
@@ -298,7 +306,7 @@ def write_documents(result: CommuneResult, out_dir: str | Path, *, texts: dict[s
             written.append(final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Outcome(written=written, refused=refused, draft=force, pdf_message=message)
+    return Written(written, message)
 
 
 def open_folder(folder: Path) -> None:  # pragma: no cover - opens a window

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hoctap_xl.documents.plan import SHORT_LABELS
+from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.atomic import replacing
 from hoctap_xl.level_above.files import Aggregate

@@ -8,7 +8,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import Share
-from hoctap_xl.documents.plan import SHORT_LABELS
+from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.level_above.files import COUNTED, Aggregate, FileResult
 
 SUMMARY, FINDINGS, FILES, MERGED = "Tổng hợp", "Phát hiện", "Tệp", "Xã sau sáp nhập"

@@ -180,18 +180,17 @@ def aggregate(folder: Path, *, cap: str = "huyện", preset: str = "quoc-gia", e
 
 def write_report(agg: Aggregate, folder: Path, *, body: str, place: str) -> Path:
     """The level above's report (Word) in ``folder``; its path."""
-    from hoctap_xl.documents import plan as D
-    from hoctap_xl.formats.atomic import replacing
-    from hoctap_xl.formats.docx_render import DocumentError, render, template_dir
+    from hoctap_xl.documents.commune_facts import commune_of_name
+    from hoctap_xl.documents.district import district_plan
+    from hoctap_xl.formats.docx_render import DocumentError, render_file, template_dir
 
     if agg.nam is None:
         raise DocumentError("Không có sổ nào đọc được năm đánh giá: chưa viết được báo cáo tổng hợp.")
     invalid = [f"{f.file}: {f.reason or f.status}" for f in agg.files if not f.counted] + \
               [f"{m}: chưa gửi sổ" for m in agg.missing]
-    plan = D.district_plan([(D.commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
-                           place=place, nam=agg.nam, invalid=invalid)
+    plan = district_plan([(commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
+                         place=place, nam=agg.nam, invalid=invalid)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / plan.file
-    with replacing(target) as tmp:
-        render(plan, template_dir(), tmp)
+    render_file(plan, template_dir(), target)
     return target

@@ -1,80 +1,62 @@
-"""``hoctap-xl report`` and ``check-template``: read the workbook, write its documents, tell the
-user in Vietnamese what was written or why nothing was. The button ``Tạo báo cáo`` calls
-:func:`documents_for` on the open workbook's sheets."""
+"""The documents job, shared by the Excel button ``Tạo báo cáo`` and ``hoctap-xl report`` (and the
+demo): read the workbook's facts once, plan its documents, apply the policy (a ``lỗi`` blocks
+them, or ``--force`` writes them as DỰ THẢO), write what may be written."""
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import CommuneResult, evaluate
-from hoctap_xl.documents import plan as D
-from hoctap_xl.findings import Finding
-from hoctap_xl.formats.docx_render import Outcome, check_template, write_documents
+from hoctap_xl.documents.commune_facts import read_texts
+from hoctap_xl.documents.plan import plan, share_ratios
+from hoctap_xl.documents.policy import Refusals, decide
+from hoctap_xl.formats.docx_render import template_dir, write_documents
 from hoctap_xl.formats.xlsx_read import WorkbookData, load
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
-SHOWN = 30
+
+@dataclass
+class Outcome:
+    """What the job did: the files written, the refusing ``lỗi``, whether they are drafts."""
+
+    written: list[Path] = field(default_factory=list)
+    refused: Refusals = field(default_factory=list)
+    draft: bool = False
+    pdf_message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """No ``lỗi`` makes a document wrong."""
+        return not self.refused
 
 
 def documents_for(data: WorkbookData, out: Path, *, pdf: bool = False, force: bool = False,
                   last_year: Path | None = None, templates: str | Path | None = None,
                   result: CommuneResult | None = None) -> Outcome:
+    """Every document of the workbook ``data`` into ``out`` (``result`` when the caller has already
+    computed it; ``last_year`` a workbook of the year before, for the comparison columns)."""
     if result is None:
         result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
     before = None
     if last_year is not None:
         old = load(last_year)
         before = evaluate(old.grids, old.rules, file=old.path.name, findings=old.findings)
-    texts = D.read_texts(data.grids.get(L.NOI_DUNG))
-    return write_documents(result, out, texts=texts, force=force, pdf=pdf, last_year=before, templates=templates)
+    texts = read_texts(data.grids.get(L.NOI_DUNG))
+    return write_commune_documents(result, out, texts=texts, force=force, pdf=pdf, last_year=before,
+                                   templates=templates)
 
 
-def where(f: Finding) -> str:
-    place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.file or "")
-    return f"[{place}] " if place else ""
-
-
-def refusal_text(outcome: Outcome) -> str:
-    file = next((f.file for f, _ in outcome.refused if f.file), "")
-    source = f" từ {file}" if file else ""
-    lines = [f"Chưa tạo văn bản nào{source}: sổ còn {len(outcome.refused)} lỗi làm sai văn bản. Sửa các lỗi "
-             "dưới đây (hoặc chạy lại với --force để có bản DỰ THẢO):"]
-    for f, docs in outcome.refused[:SHOWN]:
-        lines.append(f"  - {where(f)}{f.message}  → {', '.join(docs[:3])}{' …' if len(docs) > 3 else ''}")
-    if len(outcome.refused) > SHOWN:
-        lines.append(f"  … và {len(outcome.refused) - SHOWN} lỗi nữa (xem: hoctap-xl check).")
-    return "\n".join(lines)
-
-
-def make_report(workbook: Path, out: Path, *, pdf: bool = False, force: bool = False,
-                last_year: Path | None = None, templates: str | Path | None = None) -> int:
-    data = load(workbook)
-    outcome = documents_for(data, out, pdf=pdf, force=force, last_year=last_year, templates=templates)
-    if not outcome.written:
-        print(refusal_text(outcome), file=sys.stderr)
-        return EXIT_FINDINGS
-    print(f"Đã ghi {len(outcome.written)} tệp vào {out}:")
-    for path in outcome.written:
-        print(f"  {path.name}")
-    if outcome.draft:
-        print(f"Đây là bản DỰ THẢO (--force): sổ còn {len(outcome.refused)} lỗi làm sai văn bản.", file=sys.stderr)
-    if outcome.pdf_message:
-        print(f"Cảnh báo: {outcome.pdf_message}", file=sys.stderr)
-    return EXIT_FINDINGS if outcome.refused else EXIT_OK
-
-
-def check_template_cli(path: Path, kind: str | None) -> int:
-    result = check_template(path, kind)
-    print(f"Mẫu {path.name} (thay cho {result.kind}):")
-    if result.unknown:
-        print("  Lỗi — biến hoctap-xl không cung cấp (văn bản sẽ không tạo được): " + ", ".join(result.unknown))
-    if result.missing_essential:
-        print("  Lỗi — thiếu biến bắt buộc (văn bản sẽ sai hoặc thiếu): " + ", ".join(result.missing_essential))
-    optional = [v for v in result.missing if v not in result.missing_essential]
-    if optional:
-        print("  Cảnh báo — mẫu gốc có mà mẫu này không dùng (sẽ không in ra): " + ", ".join(optional))
-    if result.ok:
-        print("  Dùng được." + ("" if optional else " Không thiếu biến nào."))
-    return EXIT_OK if result.ok else EXIT_FINDINGS
+def write_commune_documents(result: CommuneResult, out: Path, *, texts: dict[str, list[str]] | None = None,
+                            force: bool = False, pdf: bool = False, last_year: CommuneResult | None = None,
+                            templates: str | Path | None = None) -> Outcome:
+    """Every document of a computed commune into ``out``: nothing while a ``lỗi`` would make one
+    wrong, unless ``force`` — then every page says DỰ THẢO."""
+    folder = template_dir(templates)
+    plans = plan(result, texts, last_year=share_ratios(last_year) if last_year is not None else None)
+    decision = decide(result, plans, force=force)
+    if not decision.documents:
+        return Outcome(refused=decision.refused)
+    written = write_documents(decision.documents, out, folder, pdf=pdf)
+    return Outcome(written=written.files, refused=decision.refused, draft=decision.draft,
+                   pdf_message=written.pdf_message)

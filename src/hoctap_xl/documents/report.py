@@ -1,0 +1,159 @@
+"""The commune's annual report (``bao-cao-<năm>``): parts I–V, the by-thôn tables of part II,
+the shares against the year's targets (and last year's, when given), the chart's data and next
+year's targets. Neutral sentences stand wherever the official wrote no text of their own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hoctap_xl import layout as L
+from hoctap_xl.commune.evaluate import CommuneResult, Share
+from hoctap_xl.documents.commune_facts import Commune, commune_of
+from hoctap_xl.documents.document import DocumentPlan, bases, header, receivers, signer
+from hoctap_xl.documents.legal import programmes
+from hoctap_xl.documents.lists import is_excellent
+from hoctap_xl.documents.model_names import SHARE_MODEL, SHORT_LABELS
+from hoctap_xl.documents.templates import REPORT
+from hoctap_xl.documents.wording import place_row, share_row, share_words
+from hoctap_xl.rules.targets import resolve
+from hoctap_xl.text.values import format_number, format_percent
+
+
+def _by_thon_rows(result: CommuneResult, share: Share) -> list[dict[str, str]]:
+    """Per thôn: total, registered, recognised, share, target, met, gap; then the commune."""
+    registered: Counter[str] = Counter()
+    model = SHARE_MODEL.get(share.code)
+    if model in ("gia_dinh", "dong_ho"):
+        registered.update(e.entity.thon.key for e in result.models[model] if e.entity.thon)
+    rows = []
+    for t in result.by_thon:
+        th = t.thon
+        if model == "gia_dinh":
+            total, got = th.households, t.households_recognised
+        elif model == "dong_ho":
+            total, got = th.clans, t.clans_recognised
+        else:
+            total, got = th.workers, t.citizens_recognised
+            registered[th.key] = sum(1 for p in result.people if p.person.unit is None and p.person.thon is not None
+                                     and p.person.thon.key == th.key)
+        ratio = got / total if total else None
+        rows.append(place_row(th.name, total, registered[th.key], got, ratio, share.target))
+    rows.append(place_row("Toàn " + commune_of(result).kind, share.total, sum(registered.values()),
+                          share.recognised, share.ratio, share.target, bold=True))
+    return rows
+
+
+def _sections(result: CommuneResult) -> list[dict[str, Any]]:
+    """Part II: one subsection per model, each a sentence and a table."""
+    by_code = {s.code: s for s in result.shares}
+    out = []
+    for n, (code, heading) in enumerate((("GIA_DINH", "Gia đình học tập"), ("DONG_HO", "Dòng họ học tập"),
+                                         ("CONG_DAN_CONG_DONG", "Công dân học tập trong gia đình, dòng họ, "
+                                                                "cộng đồng")), start=1):
+        out.append({"tieu_de": f"{n}. {heading}", "doan": [share_words(by_code[code])],
+                    "cot_tong": {"GIA_DINH": "Tổng số hộ", "DONG_HO": "Tổng số dòng họ"}.get(code, "Số người lao động"),
+                    "dong": _by_thon_rows(result, by_code[code])})
+    return out
+
+
+def _level_sentence(result: CommuneResult) -> str:
+    """Part II.7: the commune's self-assessment against Thông tư 25/2023/TT-BGDĐT."""
+    level = {2: "Mức độ 2", 1: "Mức độ 1"}.get(result.level)
+    l1 = sum(1 for c in result.checklist if c.level1)
+    l2 = sum(1 for c in result.checklist if c.level2)
+    return (f"Theo Thông tư 25/2023/TT-BGDĐT, {commune_of(result).full} tự đánh giá đạt {l1}/{len(result.checklist)} "
+            f"chỉ tiêu mức 1 và {l2}/{len(result.checklist)} chỉ tiêu mức 2, "
+            + (f"đạt {level} xây dựng cộng đồng học tập cấp xã." if level else
+               "chưa đạt mức độ xây dựng cộng đồng học tập cấp xã."))
+
+
+def _other_paragraphs(result: CommuneResult) -> list[dict[str, Any]]:
+    """Part II continued: community, units, CDHT in units, by nhóm, digital skills, TT 25 level."""
+    by_code = {s.code: s for s in result.shares}
+    groups = Counter(p.person.group for p in result.people)
+    got = Counter(p.person.group for p in result.people if p.verdict.recognised)
+    nhom = "; ".join(f"nhóm {g}: {format_number(got[g])}/{format_number(groups[g])} người đăng ký được công nhận"
+                     for g in sorted(k for k in groups if k in (1, 2, 3)))
+    excellent = sum(1 for p in result.people if is_excellent(p))
+    return [
+        {"tieu_de": "4. Cộng đồng học tập", "doan": [share_words(by_code["CONG_DONG"])]},
+        {"tieu_de": "5. Đơn vị học tập và Công dân học tập trong đơn vị",
+         "doan": [share_words(by_code["DON_VI"]), share_words(by_code["CONG_DAN_DON_VI"])]},
+        {"tieu_de": "6. Công dân học tập theo nhóm, kỹ năng số",
+         "doan": [f"Công dân học tập theo nhóm: {nhom}." if nhom else "Chưa có công dân đăng ký.",
+                  share_words(by_code["KY_NANG_SO"]),
+                  f"Số công dân được công nhận \u201cCông dân học tập tiêu biểu xuất sắc\u201d: "
+                  f"{format_number(excellent)}."]},
+        {"tieu_de": "7. Trung tâm học tập cộng đồng và mức độ xây dựng cộng đồng học tập cấp xã",
+         "doan": [_level_sentence(result)]},
+    ]
+
+
+def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
+    met = [s for s in result.shares if s.met]
+    missed = [s for s in result.shares if s.met is False]
+    short = {s.code: SHORT_LABELS[s.code] for s in result.shares}
+    strengths = ([f"Các tỷ lệ đạt hoặc vượt chỉ tiêu năm {result.info.nam}: "
+                  + ", ".join(short[s.code] for s in met) + "."] if met else
+                 ["Các mô hình học tập đã được đánh giá, công nhận theo đúng bộ tiêu chí."])
+    limits = (["Các tỷ lệ chưa đạt chỉ tiêu: " + ", ".join(short[s.code] for s in missed) + "."] if missed else
+              ["Không có tỷ lệ nào thấp hơn chỉ tiêu của năm."])
+    return {"uu_diem": strengths, "han_che": limits,
+            "nguyen_nhan": ["Nguyên nhân của các hạn chế (nếu có) được các thôn, tổ dân phố và đơn vị rà soát, "
+                            "bổ sung khi họp đánh giá."]}
+
+
+def _next_targets(result: CommuneResult, nam: int) -> list[dict[str, str]]:
+    """Next year's target of every share, as the last table prints them."""
+    out = []
+    for s in result.shares:
+        value = resolve(result.targets.get(s.code, {}), nam + 1)
+        out.append({"ten": L.SHARE_LABELS[s.code], "chi_tieu": "—" if value is None else format_percent(value, 0)})
+    return out
+
+
+def _free_texts(c: Commune, texts: dict[str, list[str]], assessment: dict[str, list[str]]) -> dict[str, Any]:
+    """Parts I, III, IV, V and Nơi nhận: the official's own text, else the neutral sentences."""
+    nam = c.nam
+    return {
+        "lanh_dao": texts.get("lanh_dao") or [
+            f"Ủy ban nhân dân {c.full} đã ban hành kế hoạch xây dựng các mô hình học tập năm {nam}; "
+            "phối hợp với Hội Khuyến học, các thôn, tổ dân phố và đơn vị tổ chức tuyên truyền, hướng dẫn "
+            "đăng ký, tự đánh giá và thẩm định theo bộ tiêu chí."],
+        "uu_diem": texts.get("uu_diem") or assessment["uu_diem"],
+        "han_che": texts.get("han_che") or assessment["han_che"],
+        "nguyen_nhan": texts.get("nguyen_nhan") or assessment["nguyen_nhan"],
+        "phuong_huong": texts.get("phuong_huong") or [
+            f"Tiếp tục duy trì, nâng cao chất lượng các mô hình học tập; phấn đấu đạt các chỉ tiêu năm {nam + 1} "
+            "dưới đây."],
+        "de_xuat": texts.get("de_xuat") or ["Đề nghị cấp trên tiếp tục hướng dẫn, hỗ trợ tài liệu và kinh phí "
+                                            "cho hoạt động xây dựng xã hội học tập ở cơ sở."],
+        "noi_nhan": receivers(texts.get("noi_nhan") or [f"{c.cap_tren or 'Cấp trên trực tiếp'} (b/c)",
+                                                        "TT Đảng ủy, HĐND " + c.kind, "Hội Khuyến học " + c.kind,
+                                                        "Lưu: VT, VHXH"]),
+    }
+
+
+def report_plan(result: CommuneResult, texts: dict[str, list[str]], *,
+                last_year: dict[str, float | None] | None = None) -> DocumentPlan:
+    """The annual report; ``last_year`` (share code → ratio) adds the comparison columns."""
+    c = commune_of(result)
+    nam = c.nam
+    ctx = header(c, result.info.values.get(L.L_SO_BAO_CAO), "BC-UBND")
+    free = _free_texts(c, texts, _neutral_assessment(result))
+    ctx.update({
+        "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {nam}",
+        "kinh_gui": c.cap_tren or "Cấp trên trực tiếp",
+        "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()]),
+        "mo_dau": f"Ủy ban nhân dân {c.full} báo cáo kết quả xây dựng các mô hình học tập năm {nam} như sau:",
+        "lanh_dao": free["lanh_dao"],
+        "muc": _sections(result), "muc_khac": _other_paragraphs(result),
+        "ty_le": [share_row(s, last_year) for s in result.shares], "co_nam_truoc": last_year is not None,
+        **{key: free[key] for key in ("uu_diem", "han_che", "nguyen_nhan", "phuong_huong")},
+        "chi_tieu_nam_sau": _next_targets(result, nam),
+        "de_xuat": free["de_xuat"], "noi_nhan": free["noi_nhan"],
+    })
+    ctx.update(signer(c))
+    chart = [{"ten": SHORT_LABELS[s.code], "ty_le": s.ratio, "chi_tieu": s.target} for s in result.shares]
+    return DocumentPlan(REPORT, f"bao-cao-{nam}.docx", tuple(L.VISIBLE_SHEETS), ctx, chart)
