@@ -19,7 +19,7 @@ from hoctap_xl.carry.content import Content
 from hoctap_xl.carry.next_year import Carried
 from hoctap_xl.carry.split_merge import Split
 from hoctap_xl.cli.main import EXIT_FINDINGS, EXIT_OK
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import LOI, Finding
 from hoctap_xl.formats.carry_files import differences, read, write

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, EntityResult, PersonResult, Share
+from hoctap_xl.commune.results import CommuneResult, EntityResult, PersonResult, Share
 from hoctap_xl.findings import Finding
 from hoctap_xl.rules.targets import resolve
 from hoctap_xl.sheets.grid import Grid

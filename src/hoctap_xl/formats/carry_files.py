@@ -15,7 +15,8 @@ from pathlib import Path
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, capacity_problems, comparable, content_of
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.findings import Finding
 from hoctap_xl.formats.workbook_file import OutputError, check_output
 from hoctap_xl.formats.xlsx_read import WorkbookData, load

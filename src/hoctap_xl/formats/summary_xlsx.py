@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.documents.plan import SHORT_LABELS
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.services.aggregate import COUNTED, MODELS, Aggregate, FileResult

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, Share, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import Finding
 from hoctap_xl.rules.targets import for_commune, resolve

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents import plan as D
 from hoctap_xl.findings import Finding
 from hoctap_xl.formats.docx_render import Outcome, check_template, write_documents

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.findings import Finding
+from hoctap_xl.findings import Finding, finding
 from hoctap_xl.sheets.grid import Grid, cell_ref
 
 TCVN3 = "TCVN3"
@@ -131,6 +131,7 @@ _VN3_HAS_CAPITAL = frozenset("ăâêôơưđ")
 
 
 def from_tcvn3(text: str) -> str:
+    """TCVN3 (.VnTime) text as Unicode, capitals restored where the font had none."""
     out = unicodedata.normalize("NFC", text.translate(_TCVN3_TRANSLATE))
     latin = [c for c in text if c.isascii() and c.isalpha()]
     if all(c.isupper() for c in latin) and any(
@@ -146,6 +147,7 @@ def from_tcvn3(text: str) -> str:
 
 
 def from_vni(text: str) -> str:
+    """VNI (VNI-Times) text as Unicode."""
     return _VNI_PATTERN.sub(lambda m: VNI_TABLE[m.group()], text)
 
 
@@ -167,6 +169,7 @@ def to_tcvn3(text: str) -> str:
 
 
 def to_vni(text: str) -> str:
+    """Unicode → VNI as Excel would show it (for tests and the corpus)."""
     back = {letter: code for code, letter in VNI_TABLE.items()}
     return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 
@@ -440,10 +443,8 @@ def convert_grids(grids: dict[str, Grid], file: str | None = None) -> tuple[dict
         for conv in found:
             row, col, typed, read = conv.cells[0]
             more = f" (và {len(conv.cells) - 1} ô khác)" if len(conv.cells) > 1 else ""
-            findings.append(Finding(
-                "bang-ma-cu",
-                f"{len(conv.cells)} ô viết bằng bảng mã {NAMES[conv.encoding]}, không phải Unicode: ô "
-                f"{cell_ref(row, col)} \u201c{typed}\u201d được đọc là \u201c{read}\u201d{more}. "
-                "Kết quả đã tính theo chữ đã chuyển; sổ không bị sửa.",
-                name, cell_ref(row, col), file))
+            findings.append(finding(
+                "bang-ma-cu", sheet=name, cell=cell_ref(row, col), file=file, count=len(conv.cells),
+                encoding=NAMES[conv.encoding], aside=", không phải Unicode", first_cell=cell_ref(row, col), typed=typed,
+                verb="đọc", read=read, more=more, outcome="Kết quả đã tính theo chữ đã chuyển; sổ không bị sửa."))
     return out, findings
