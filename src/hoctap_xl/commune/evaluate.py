@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.info import ChecklistRow, Info, read_checklist, read_info, read_targets
+from hoctap_xl.commune.legacy_text import convert_grids
 from hoctap_xl.commune.people import Person, read_people
 from hoctap_xl.commune.places import (
     Entity,
@@ -33,7 +34,6 @@ from hoctap_xl.rules import scoring
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.targets import resolve
 from hoctap_xl.sheets.grid import Grid, from_records
-from hoctap_xl.text import legacy
 from hoctap_xl.text.values import format_number
 
 
@@ -75,7 +75,7 @@ def evaluate(grids: dict[str, Grid], rules: RuleSet, *, file: str | None = None,
     r = TableReader(rules, file)
     if findings:
         r.findings.extend(findings)
-    grids, converted = legacy.convert_grids(grids, file)
+    grids, converted = convert_grids(grids, file)
     r.findings.extend(converted)
     inputs = _read(r, grids)
     return _compute(r, inputs)

@@ -19,8 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hoctap_xl.errors import HoctapError
 
-MODEL_KEYS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
