@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 
 from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.legacy_text import convert_grids
 from hoctap_xl.rules import ruleset as rules
 from hoctap_xl.samples import names as sample
 from hoctap_xl.sheets.grid import Grid
@@ -91,7 +92,7 @@ def test_every_demo_name_is_read_back_and_never_touched_in_unicode() -> None:
 def test_a_column_typed_with_one_font_is_read_back_whole(encode) -> None:  # type: ignore[no-untyped-def]
     """In a column where most text is unmistakably legacy, the ambiguous cells are read the same way."""
     rows = [["Tên"]] + [[encode(t)] for t in TEXTS] + [["ASCII only"]]
-    out, findings = legacy.convert_grids({"Thôn - TDP": Grid("Thôn - TDP", rows)})
+    out, findings = convert_grids({"Thôn - TDP": Grid("Thôn - TDP", rows)})
     read = [r[0] for r in out["Thôn - TDP"].rows[1:-1]]
     if encode is legacy.to_vni:
         assert read == TEXTS
@@ -105,7 +106,7 @@ def test_convert_grids_reads_and_says_so_without_changing_the_grid() -> None:
     rows = [["Họ và tên", "Thôn/TDP"], ["NguyÔn V¨n An", "Th«n §«ng"], ["Trần Hà", "Thôn Đông"],
             ["Leâ Vaên Ba", 5.0]]
     grid = Grid("Công dân học tập", rows, row0=4, col0=2)
-    out, findings = legacy.convert_grids({"Công dân học tập": grid, "_meta": Grid("_meta", [["Hä"]])})
+    out, findings = convert_grids({"Công dân học tập": grid, "_meta": Grid("_meta", [["Hä"]])})
     assert out["Công dân học tập"].rows[1] == ["Nguyễn Văn An", "Thôn Đông"]
     assert out["Công dân học tập"].rows[3] == ["Lê Văn Ba", 5.0]
     assert rows[1] == ["NguyÔn V¨n An", "Th«n §«ng"]  # the caller's grid is not modified
@@ -119,7 +120,7 @@ def test_convert_grids_reads_and_says_so_without_changing_the_grid() -> None:
 
 def test_nothing_to_convert_returns_the_same_grids() -> None:
     grid = Grid("Thôn - TDP", [["Tên thôn"], ["Thôn Đông"], ["Lê Hà"]])
-    out, findings = legacy.convert_grids({"Thôn - TDP": grid})
+    out, findings = convert_grids({"Thôn - TDP": grid})
     assert out["Thôn - TDP"] is grid and findings == []
 
 

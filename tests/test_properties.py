@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import Share, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import Share
 from hoctap_xl.level_above.files import FileResult
 from hoctap_xl.level_above.totals import totals
 from hoctap_xl.rules import ruleset as R

@@ -1,4 +1,4 @@
-"""A commune workbook's content as plain data, to be carried into a new workbook (issue 7).
+"""A commune workbook's content as plain data, to be carried into a new workbook.
 
 :class:`Content` is everything an official typed — Thông tin chung, every input table row as
 typed (raw cell values, nothing parsed away), the Chỉ tiêu sheet, the report text, the rule set
@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.inputs import Reader, read_targets
-from hoctap_xl.findings import Finding
+from hoctap_xl.commune.info import read_targets
+from hoctap_xl.commune.reading import TableReader
+from hoctap_xl.findings import Finding, finding
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.sheets.grid import Grid, cell_ref, locate
 from hoctap_xl.text.values import clean_text, is_blank
@@ -34,6 +35,8 @@ _OWN_HEADERS = {"Mức độ đạt được"}  # written by the template beside
 
 @dataclass
 class Row:
+    """One input table row as typed, and the worksheet row it came from."""
+
     values: dict[str, Any]
     """Input header → the raw cell value (None for blank)."""
     row: int
@@ -42,6 +45,8 @@ class Row:
 
 @dataclass
 class Content:
+    """Everything an official typed in one workbook, ready to be written into a fresh template."""
+
     info: dict[str, Any]
     tables: dict[str, list[Row]]
     rules: RuleSet
@@ -52,10 +57,12 @@ class Content:
 
     @property
     def preset(self) -> str:
+        """The Chỉ tiêu preset the workbook was made with ("" when none)."""
         return self.meta.get("chi_tieu_preset", "")
 
     @property
     def year(self) -> int | None:
+        """``Năm đánh giá`` as a number, None when blank or unreadable."""
         value = self.info.get(L.L_NAM)
         try:
             return int(float(value)) if value not in (None, "") else None
@@ -63,6 +70,7 @@ class Content:
             return None
 
     def copy(self) -> Content:
+        """A deep copy, to change without touching this one."""
         return copy.deepcopy(self)
 
     def rows_as_dicts(self) -> dict[str, list[dict[str, Any]]]:
@@ -85,12 +93,13 @@ def comparable(value: Any) -> Any:
 
 
 def headers(key: str, rules: RuleSet) -> tuple[str, ...]:
+    """A table's input headers under a rule set (the criteria tables have one column per criterion)."""
     n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
     return L.headers_for(key, n)
 
 
-def _not_carried(message: str, sheet: str | None, cell: str | None, file: str | None) -> Finding:
-    return Finding("khong-chep-duoc", message, sheet, cell, file)
+def _not_carried(sheet: str | None, cell: str | None, file: str | None, **values: object) -> Finding:
+    return finding("khong-chep-duoc", sheet=sheet, cell=cell, file=file, **values)
 
 
 def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], sheets: list[str],
@@ -100,8 +109,9 @@ def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], she
     findings: list[Finding] = []
     for name in sheets:
         if name not in _OWN_SHEETS:
-            findings.append(_not_carried(f"Sheet \u201c{name}\u201d không thuộc mẫu; không được chép sang sổ mới "
-                                         "(hãy tự chép nếu cần).", name, None, file))
+            findings.append(_not_carried(name, None, file, part="Sheet", name=name, detail="",
+                                         problem="không thuộc mẫu",
+                                         outcome="không được chép sang sổ mới (hãy tự chép nếu cần)"))
     info: dict[str, Any] = {}
     grid = grids.get(L.THONG_TIN)
     if grid is not None:
@@ -120,15 +130,16 @@ def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], she
             continue
         found = locate(grid, wanted)
         if isinstance(found, Finding):
-            findings.append(_not_carried(f"Bảng \u201c{spec.sheet}\u201d không đọc được ({found.message}); "
-                                         "không có dòng nào của bảng này được chép.", spec.sheet, found.cell, file))
+            findings.append(_not_carried(spec.sheet, found.cell, file, part="Bảng", name=spec.sheet, detail="",
+                                         problem=f"không đọc được ({found.message})",
+                                         outcome="không có dòng nào của bảng này được chép"))
             tables[key] = []
             continue
         tables[key] = [Row(dict(zip(wanted, values, strict=True)), row) for row, values in found.records(wanted)]
         findings.extend(_extra_columns(found.grid, found.header_row, set(wanted) | set(spec.results) | _OWN_HEADERS,
                                        spec.sheet,
                                        file))
-    reader = Reader(rules, file)
+    reader = TableReader(rules, file)
     targets = read_targets(reader, grids)
     note = ""
     grid = grids.get(L.CHI_TIEU)
@@ -153,8 +164,9 @@ def _extra_columns(grid: Grid, header_row: int, known: set[str], sheet: str, fil
             continue
         filled = sum(1 for row in grid.rows[i + 1:] if j < len(row) and not is_blank(row[j]))
         if filled:
-            out.append(_not_carried(f"Cột \u201c{text}\u201d ({filled} ô có dữ liệu) không thuộc mẫu; không được "
-                                    "chép sang sổ mới.", sheet, cell_ref(header_row, grid.col0 + j), file))
+            out.append(_not_carried(sheet, cell_ref(header_row, grid.col0 + j), file, part="Cột", name=text,
+                                    detail=f" ({filled} ô có dữ liệu)", problem="không thuộc mẫu",
+                                    outcome="không được chép sang sổ mới"))
     return out
 
 

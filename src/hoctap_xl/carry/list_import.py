@@ -1,4 +1,4 @@
-"""Importing a list a commune already keeps (issue 7, ``hoctap-xl import``).
+"""Importing a list a commune already keeps (``hoctap-xl import``).
 
 Communes have their people, households, clans, thôn and units in Excel or CSV files of their own
 making: any column order, a merged title above the header, headers written ``Họ và tên``,
@@ -21,7 +21,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, Row, headers
-from hoctap_xl.findings import Finding
+from hoctap_xl.findings import Finding, finding
 from hoctap_xl.sheets.grid import cell_ref
 from hoctap_xl.text import legacy
 from hoctap_xl.text.ascii import ascii_fold
@@ -105,6 +105,8 @@ def match(header: Any, wanted: Sequence[str]) -> str | None:
 
 @dataclass
 class Mapping:
+    """Where a file's header row is and which of its columns means which table header."""
+
     header_row: int                       # 1-based row of the file's header
     columns: dict[str, int]               # table header → 0-based column in the file
     texts: list[str]                      # the file's header row, as read (Unicode)
@@ -145,6 +147,8 @@ def find_mapping(rows: Sequence[Sequence[Any]], wanted: Sequence[str],
 
 @dataclass
 class Plan:
+    """What importing a file into one table would do: the rows to add and the findings."""
+
     key: str
     mapping: Mapping
     add: list[Row] = field(default_factory=list)
@@ -197,24 +201,41 @@ def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, fi
         return (f"Không tìm thấy cột \u201c{name_head}\u201d (hay Họ tên, Ho va ten…) trong {HEADER_SCAN} dòng đầu của "
                 f"{file}" + (f" (thấy: {seen})" if seen else "") + f". Dùng --cot \"{name_head}=<tiêu đề trong tệp>\".")
     plan = Plan(key, mapping)
+    _note_columns_and_encodings(plan, conversions, file, sheet)
+    planner = _RowPlanner(plan, content, wanted, file, sheet)
+    for i, raw in enumerate(rows[mapping.header_row:]):
+        planner.row(mapping.header_row + 1 + i, raw)
+    return plan
+
+
+def _note_columns_and_encodings(plan: Plan, conversions: list[legacy.Converted], file: str, sheet: str | None) -> None:
+    """A finding per column not imported, and per legacy encoding the file's text was read in."""
+    mapping = plan.mapping
     for j, text in mapping.unmatched:
-        plan.findings.append(Finding("cot-khong-nhan-ra", f"Cột \u201c{text}\u201d không khớp cột nào của bảng "
-                                     f"{L.TABLES[key].sheet}; không được nhập.", sheet,
-                                     cell_ref(mapping.header_row, j + 1), file))
+        plan.findings.append(finding("cot-khong-nhan-ra", sheet=sheet, cell=cell_ref(mapping.header_row, j + 1),
+                                     file=file, header=text, table=L.TABLES[plan.key].sheet))
     for conv in conversions:
         r, c, typed, read = conv.cells[0]
         plan.converted += len(conv.cells)
-        plan.findings.append(Finding("bang-ma-cu", f"{len(conv.cells)} ô viết bằng bảng mã "
-                                     f"{legacy.NAMES[conv.encoding]}: ô {cell_ref(r, c)} \u201c{typed}\u201d được "
-                                     f"nhập là \u201c{read}\u201d. Sổ ghi chữ Unicode.", sheet, cell_ref(r, c), file))
-    body = rows[mapping.header_row:]
-    existing = {identity(key, r.values) for r in content.tables.get(key, [])}
-    thon_names = {name_key(r.values.get("Tên thôn/TDP")) for r in content.tables.get("thon", [])}
-    seen_keys: set[str] = set()
-    for i, raw in enumerate(body):
-        row_no = mapping.header_row + 1 + i
+        plan.findings.append(finding("bang-ma-cu", sheet=sheet, cell=cell_ref(r, c), file=file, count=len(conv.cells),
+                                     encoding=legacy.NAMES[conv.encoding], aside="", first_cell=cell_ref(r, c),
+                                     typed=typed, verb="nhập", read=read, more="", outcome="Sổ ghi chữ Unicode."))
+
+
+class _RowPlanner:
+    """Plans the file's rows one by one: added, or skipped with a finding (no name, already there)."""
+
+    def __init__(self, plan: Plan, content: Content, wanted: Sequence[str], file: str, sheet: str | None) -> None:
+        self.plan, self.wanted, self.file, self.sheet = plan, wanted, file, sheet
+        self.name_head = _NAME_HEADER[plan.key]
+        self.existing = {identity(plan.key, r.values) for r in content.tables.get(plan.key, [])}
+        self.thon_names = {name_key(r.values.get("Tên thôn/TDP")) for r in content.tables.get("thon", [])}
+        self.seen_keys: set[str] = set()
+
+    def _values(self, raw: Sequence[Any]) -> dict[str, Any]:
+        """The row's value per table header: text cleaned, whole floats as int, a birth date as its year."""
         values: dict[str, Any] = {}
-        for head, j in mapping.columns.items():
+        for head, j in self.plan.mapping.columns.items():
             value = raw[j] if j < len(raw) else None
             if isinstance(value, str):
                 value = clean_text(value) or None
@@ -223,28 +244,32 @@ def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, fi
             if head == "Năm sinh":
                 value = _year(value)
             values[head] = value
+        return values
+
+    def row(self, row_no: int, raw: Sequence[Any]) -> None:
+        """Plan one of the file's rows (worksheet row ``row_no``)."""
+        plan, name_head = self.plan, self.name_head
+        values = self._values(raw)
         if all(is_blank(v) for v in values.values()):
-            continue
-        name_cell = cell_ref(row_no, mapping.columns[name_head] + 1)
+            return
+        name_cell = cell_ref(row_no, plan.mapping.columns[name_head] + 1)
+        place = {"sheet": self.sheet, "cell": name_cell, "file": self.file}
         if is_blank(values.get(name_head)):
             if sum(not is_blank(v) for v in values.values()) > 1:
-                plan.findings.append(Finding("thieu-ten", f"Dòng {row_no} có dữ liệu nhưng thiếu "
-                                             f"\u201c{name_head}\u201d; không nhập.", sheet, name_cell, file))
+                plan.findings.append(finding("thieu-ten", **place, row_no=f" {row_no}", filled="dữ liệu",
+                                             missing=f"thiếu \u201c{name_head}\u201d", effect="không nhập"))
                 plan.skipped += 1
-            continue
-        row = Row({h: values.get(h) for h in wanted}, 0)
-        key_of = identity(key, row.values)
-        if key_of in existing or key_of in seen_keys:
-            where = "đã có trong sổ" if key_of in existing else "lặp lại trong tệp"
-            plan.findings.append(Finding("trung-khi-nhap", f"\u201c{values[name_head]}\u201d (dòng {row_no}) {where}; "
-                                         "không nhập lần nữa.", sheet, name_cell, file))
+            return
+        row = Row({h: values.get(h) for h in self.wanted}, 0)
+        key_of = identity(plan.key, row.values)
+        if key_of in self.existing or key_of in self.seen_keys:
+            again = "đã có trong sổ" if key_of in self.existing else "lặp lại trong tệp"
+            plan.findings.append(finding("trung-khi-nhap", **place, name=values[name_head], row_no=row_no, where=again))
             plan.skipped += 1
-            continue
-        seen_keys.add(key_of)
+            return
+        self.seen_keys.add(key_of)
         thon = values.get("Thôn/TDP")
-        if key != "thon" and not is_blank(thon) and name_key(thon) not in thon_names:
-            plan.findings.append(Finding("thon-chua-co-khi-nhap", f"\u201c{values[name_head]}\u201d (dòng {row_no}) ở "
-                                         f"\u201c{thon}\u201d, chưa có trong sheet {L.THON}; dòng vẫn được nhập.",
-                                         sheet, name_cell, file))
+        if plan.key != "thon" and not is_blank(thon) and name_key(thon) not in self.thon_names:
+            plan.findings.append(finding("thon-chua-co-khi-nhap", **place, name=values[name_head], row_no=row_no,
+                                         thon=thon, list_sheet=L.THON))
         plan.add.append(row)
-    return plan

@@ -1,4 +1,4 @@
-"""Next year's workbook from this year's (issue 7, ``hoctap-xl next-year``).
+"""Next year's workbook from this year's (``hoctap-xl next-year``).
 
 Every thôn, unit, clan, person and household is carried over as typed; ``Số năm liên tục đã
 đạt`` becomes this year's value + 1 for a person recognised this year and 0 for the others
@@ -17,7 +17,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, Row, headers
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.rules import targets as T
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.targets import resolve
@@ -44,6 +44,7 @@ class Carried:
     rules_changed: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        """The account as ``next-year --json`` prints it."""
         return {"nam_cu": self.old_year, "nam_moi": self.new_year, "so_dong": self.rows,
                 "cong_dan_dat_cong_1_nam": self.recognised, "cong_dan_ve_0": self.reset,
                 "dong_bi_loai_ve_0": self.rejected, "se_tieu_bieu_xuat_sac_neu_dat": self.excellent_next,
@@ -110,7 +111,7 @@ def next_year(content: Content, result: CommuneResult, year: int | None = None,
 
 def _targets_for(content: Content, year: int) -> tuple[dict[str, dict[int, float | None]], dict[str, str]]:
     """The Chỉ tiêu sheet with the new year's column: the sheet's own value for that year if it
-    has one, else resolved from its other years (domain.md §3), else the preset's."""
+    has one, else resolved from its other years (:func:`hoctap_xl.rules.targets.resolve`), else the preset's."""
     difficult = clean_text(content.info.get(L.L_VUNG_KK)).casefold() in ("có", "x")
     preset_values: dict[str, dict[int, float | None]] = {}
     if content.preset:

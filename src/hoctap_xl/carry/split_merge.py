@@ -1,4 +1,4 @@
-"""The chi hội round trip (issue 7): one small workbook per thôn out, the filled ones back in.
+"""The chi hội round trip: one small workbook per thôn out, the filled ones back in.
 
 ``split`` gives each thôn its own workbook — the thôn's row, its people and households, the clans
 its households belong to, and (for the dropdowns) the units and the commune checklist — with, in
@@ -28,7 +28,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, Row, comparable
-from hoctap_xl.findings import Finding
+from hoctap_xl.findings import Finding, finding
 from hoctap_xl.text.values import clean_text, name_key
 
 MERGED = ("cong_dan", "gia_dinh")
@@ -47,6 +47,7 @@ def _norm(value: Any) -> Any:
 
 
 def fingerprint(row: Row) -> str:
+    """A short hash of a row's values, compared as read (so a re-read of the same cells matches)."""
     data = json.dumps({k: _norm(v) for k, v in sorted(row.values.items())}, ensure_ascii=False, default=str)
     return hashlib.sha1(data.encode()).hexdigest()[:16]
 
@@ -71,6 +72,7 @@ def keyed(key: str, rows: list[Row]) -> dict[str, Row]:
 
 
 def thon_key(value: Any) -> str:
+    """The key a thôn name is matched by (case and spacing aside)."""
     return name_key(value)
 
 
@@ -78,6 +80,8 @@ def thon_key(value: Any) -> str:
 
 @dataclass
 class Part:
+    """One thôn's workbook: its content and how many rows of each merged table it holds."""
+
     thon: str
     content: Content
     counts: dict[str, int]
@@ -85,12 +89,15 @@ class Part:
 
 @dataclass
 class Split:
+    """The thôn workbooks of one split, and the rows none of them holds."""
+
     parts: list[Part]
     without_thon: dict[str, int]
     """Rows no thôn file holds (a unit's staff; a thôn not in the Thôn sheet): they stay as they are."""
 
 
 def split(content: Content, source: str) -> Split:
+    """One workbook per thôn of ``content``, each with its rows' fingerprints in ``_meta``."""
     thon_rows = content.tables.get("thon", [])
     names = {thon_key(r.values.get("Tên thôn/TDP")): r for r in thon_rows if clean_text(r.values.get("Tên thôn/TDP"))}
     by_thon: dict[str, dict[str, list[Row]]] = {k: {m: [] for m in MERGED} for k in names}
@@ -127,6 +134,7 @@ def split(content: Content, source: str) -> Split:
 
 
 def prints_of(meta: dict[str, str]) -> dict[str, dict[str, str]] | None:
+    """The row fingerprints a split stored in ``_meta`` (table → key → fingerprint), None when absent or unreadable."""
     chunks = sorted((int(k.rsplit("_", 1)[1]), v) for k, v in meta.items()
                     if k.startswith(META_PRINTS + "_") and k.rsplit("_", 1)[1].isdigit())
     if not chunks:
@@ -151,6 +159,8 @@ class Returned:
 
 @dataclass
 class FileAccount:
+    """What merge did with one returned file's rows."""
+
     file: str
     thon: str
     added: int = 0
@@ -161,6 +171,8 @@ class FileAccount:
 
 @dataclass
 class Merged:
+    """The merged content, an account per returned file, and the findings."""
+
     content: Content
     accounts: list[FileAccount]
     findings: list[Finding] = field(default_factory=list)
@@ -191,96 +203,123 @@ def _diff(a: Row, b: Row) -> str:
 
 
 def merge(base: Content, returned: list[Returned]) -> Merged:
-    out = base.copy()
-    findings: list[Finding] = []
-    accounts: list[FileAccount] = []
-    sheet = {m: L.TABLES[m].sheet for m in MERGED}
-    # proposals per (model, thôn, key): file, row — applied only when every file agrees
-    proposals: dict[tuple[str, str, str], list[tuple[str, Row, str]]] = {}
-    base_by_thon: dict[str, dict[str, dict[str, Row]]] = {}
-    for model in MERGED:
-        groups: dict[str, list[Row]] = {}
-        for row in out.tables.get(model, []):
-            groups.setdefault(thon_key(row.values.get(_THON)), []).append(row)
-        base_by_thon[model] = {t: keyed(model, rows) for t, rows in groups.items()}
-
+    """The commune workbook with the returned thôn files merged in, an account per file, and findings
+    for every row left as it was (see the module docstring for the three-way rules)."""
+    merging = _Merging(base)
     for part in returned:
-        meta = part.meta
-        prints = prints_of(meta)
-        why = ""
-        if prints is None or META_THON not in meta:
-            why = "không phải tệp do lệnh split tạo ra (không có dấu vân tay các dòng trong _meta)"
-        elif meta.get(META_CODE, "") != clean_text(base.info.get(L.L_MA)) or meta.get(META_YEAR, "") != str(base.year):
-            why = (f"tách từ sổ mã {meta.get(META_CODE) or '?'} năm {meta.get(META_YEAR) or '?'}, sổ này mã "
-                   f"{clean_text(base.info.get(L.L_MA)) or '?'} năm {base.year}")
-        if why:
-            findings.append(Finding("tep-thon-khong-khop", f"Tệp {part.file} {why}; không được gộp.", None, None,
-                                    part.file))
-            continue
-        assert prints is not None
-        thon = meta[META_THON]
-        t = thon_key(thon)
-        account = FileAccount(part.file, thon)
-        accounts.append(account)
+        merging.read(part)
+    merging.apply()
+    return Merged(merging.out, merging.accounts, merging.findings)
+
+
+class _Merging:
+    """One merge in progress: the proposals of every file, collected before any is applied."""
+
+    def __init__(self, base: Content) -> None:
+        self.base = base
+        self.out = base.copy()
+        self.findings: list[Finding] = []
+        self.accounts: list[FileAccount] = []
+        self.sheet = {m: L.TABLES[m].sheet for m in MERGED}
+        # proposals per (model, thôn, key): file, row, fingerprint as it left — applied only when every file agrees
+        self.proposals: dict[tuple[str, str, str], list[tuple[str, Row, str]]] = {}
+        self.base_by_thon: dict[str, dict[str, dict[str, Row]]] = {}
         for model in MERGED:
-            before = prints.get(model, {})
-            now = keyed(model, part.tables.get(model, []))
-            for key, row in now.items():
-                if thon_key(row.values.get(_THON)) != t:
-                    moved_to = clean_text(row.values.get(_THON))
-                    findings.append(Finding("chuyen-thon", f"{_sentence(model, row)} trong tệp của {thon} được ghi "
-                                            f"sang thôn \u201c{moved_to}\u201d; sổ xã giữ như cũ.", sheet[model],
-                                            _cell(row), part.file))
+            groups: dict[str, list[Row]] = {}
+            for row in self.out.tables.get(model, []):
+                groups.setdefault(thon_key(row.values.get(_THON)), []).append(row)
+            self.base_by_thon[model] = {t: keyed(model, rows) for t, rows in groups.items()}
+
+    def _mismatch(self, meta: dict[str, str], prints: dict[str, dict[str, str]] | None) -> str:
+        """Why a returned file cannot be merged into this workbook ("" when it can)."""
+        base = self.base
+        if prints is None or META_THON not in meta:
+            return "không phải tệp do lệnh split tạo ra (không có dấu vân tay các dòng trong _meta)"
+        if meta.get(META_CODE, "") != clean_text(base.info.get(L.L_MA)) or meta.get(META_YEAR, "") != str(base.year):
+            return (f"tách từ sổ mã {meta.get(META_CODE) or '?'} năm {meta.get(META_YEAR) or '?'}, sổ này mã "
+                    f"{clean_text(base.info.get(L.L_MA)) or '?'} năm {base.year}")
+        return ""
+
+    def read(self, part: Returned) -> None:
+        """Collect one returned file's proposals; moved and deleted rows become findings."""
+        prints = prints_of(part.meta)
+        why = self._mismatch(part.meta, prints)
+        if why:
+            self.findings.append(finding("tep-thon-khong-khop", file=part.file, file_name=part.file, reason=why))
+            return
+        assert prints is not None
+        thon = part.meta[META_THON]
+        account = FileAccount(part.file, thon)
+        self.accounts.append(account)
+        for model in MERGED:
+            self._read_rows(part, model, prints.get(model, {}), account)
+
+    def _read_rows(self, part: Returned, model: str, before: dict[str, str], account: FileAccount) -> None:
+        """One table of a returned file, against the fingerprints of its rows as they left."""
+        thon = account.thon
+        t = thon_key(thon)
+        now = keyed(model, part.tables.get(model, []))
+        for key, row in now.items():
+            if thon_key(row.values.get(_THON)) != t:
+                self.findings.append(finding("chuyen-thon", sheet=self.sheet[model], cell=_cell(row), file=part.file,
+                                             entry=_sentence(model, row), thon=thon,
+                                             moved_to=clean_text(row.values.get(_THON))))
+                account.held += 1
+                continue
+            if key in before and fingerprint(row) == before[key]:
+                account.unchanged += 1
+                continue
+            self.proposals.setdefault((model, t, key), []).append((part.file, row, before.get(key, "")))
+        for key in before:
+            if key not in now:
+                gone = self.base_by_thon[model].get(t, {}).get(key)
+                label = _describe(model, gone) if gone else f"dòng \u201c{key.split('|')[0]}\u201d"
+                self.findings.append(finding("dong-bi-xoa-o-tep-thon", sheet=self.sheet[model], file=part.file,
+                                             entry=_upper_first(label), thon=thon))
+
+    def apply(self) -> None:
+        """Apply every proposal all files agree on; a conflict is a finding and the row stays as it is."""
+        by_file = {a.file: a for a in self.accounts}
+        for (model, t, key), offers in self.proposals.items():
+            if len({fingerprint(r) for _, r, _ in offers}) > 1:
+                files = ", ".join(f for f, _, _ in offers)
+                self._conflict(model, offers[0][1], None, None, f"được sửa khác nhau ở các tệp {files}")
+                for f, _, _ in offers:
+                    by_file[f].held += 1
+                continue
+            file, row, was = offers[0]
+            account = by_file[file]
+            current = self.base_by_thon[model].get(t, {}).get(key)
+            if current is None:
+                if was:
+                    self._conflict(model, row, None, file, "đã được sửa trong tệp thôn nhưng không còn trong sổ xã (đã "
+                                   "xóa hoặc đổi tên sau khi tách)", outcome="không thêm lại")
                     account.held += 1
                     continue
-                if key in before and fingerprint(row) == before[key]:
-                    account.unchanged += 1
-                    continue
-                proposals.setdefault((model, t, key), []).append((part.file, row, before.get(key, "")))
-            for key in before:
-                if key not in now:
-                    gone = base_by_thon[model].get(t, {}).get(key)
-                    label = _describe(model, gone) if gone else f"dòng \u201c{key.split('|')[0]}\u201d"
-                    findings.append(Finding("dong-bi-xoa-o-tep-thon", f"{_upper_first(label)} không còn trong tệp "
-                                            f"của {thon}; sổ xã vẫn giữ dòng này.", sheet[model], None, part.file))
-
-    by_file = {a.file: a for a in accounts}
-    for (model, t, key), offers in proposals.items():
-        current = base_by_thon[model].get(t, {}).get(key)
-        distinct = {fingerprint(r) for _, r, _ in offers}
-        if len(distinct) > 1:
-            files = ", ".join(f for f, _, _ in offers)
-            findings.append(Finding("xung-dot-sua", f"{_sentence(model, offers[0][1])} được sửa khác "
-                                    f"nhau ở các tệp {files}; sổ xã giữ như cũ.", sheet[model], None, None))
-            for f, _, _ in offers:
-                by_file[f].held += 1
-            continue
-        file, row, was = offers[0]
-        if current is None:
-            if was:
-                findings.append(Finding("xung-dot-sua", f"{_sentence(model, row)} đã được sửa trong tệp "
-                                        "thôn nhưng không còn trong sổ xã (đã xóa hoặc đổi tên sau khi tách); không "
-                                        "thêm lại.", sheet[model], None, file))
-                by_file[file].held += 1
+                self.out.tables[model].append(Row(dict(row.values), 0))
+                account.added += 1
                 continue
-            out.tables[model].append(Row(dict(row.values), 0))
-            by_file[file].added += 1
-            continue
+            self._update(model, current, row, was, file, account)
+
+    def _update(self, model: str, current: Row, row: Row, was: str, file: str, account: FileAccount) -> None:
+        """A row the commune workbook has: taken from the file when only the file changed it."""
         now_print = fingerprint(current)
         if now_print == fingerprint(row):
-            by_file[file].unchanged += 1
+            account.unchanged += 1
         elif not was or now_print == was:
             if not was:  # added in the file, but the commune has such a row already, with other values
-                findings.append(Finding("xung-dot-sua", f"{_sentence(model, row)} được thêm trong tệp "
-                                        f"thôn nhưng sổ xã đã có dòng này, khác ({_diff(current, row)}); sổ xã giữ "
-                                        "như cũ.", sheet[model], _cell(current), file))
-                by_file[file].held += 1
-                continue
+                self._conflict(model, row, _cell(current), file, "được thêm trong tệp thôn nhưng sổ xã đã có dòng "
+                               f"này, khác ({_diff(current, row)})")
+                account.held += 1
+                return
             current.values.update(row.values)
-            by_file[file].updated += 1
+            account.updated += 1
         else:
-            findings.append(Finding("xung-dot-sua", f"{_sentence(model, row)} được sửa ở cả sổ xã và tệp "
-                                    f"thôn, khác nhau (tệp thôn: {_diff(current, row)}); sổ xã giữ như cũ.",
-                                    sheet[model], _cell(current), file))
-            by_file[file].held += 1
-    return Merged(out, accounts, findings)
+            self._conflict(model, row, _cell(current), file, "được sửa ở cả sổ xã và tệp thôn, khác nhau (tệp "
+                           f"thôn: {_diff(current, row)})")
+            account.held += 1
+
+    def _conflict(self, model: str, row: Row, cell: str | None, file: str | None, conflict: str,
+                  outcome: str = "sổ xã giữ như cũ") -> None:
+        self.findings.append(finding("xung-dot-sua", sheet=self.sheet[model], cell=cell, file=file,
+                                     entry=_sentence(model, row), conflict=conflict, outcome=outcome))

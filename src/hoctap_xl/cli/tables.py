@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.blocks import level_text
-from hoctap_xl.commune.evaluate import CommuneResult, Share
+from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.findings import Finding
 from hoctap_xl.sheets.cells import col_to_index
 from hoctap_xl.text.values import format_number, format_percent, percent_digits

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, EntityResult, PersonResult
+from hoctap_xl.commune.results import CommuneResult, EntityResult, PersonResult
 from hoctap_xl.findings import Finding
 
 Block = list[list[Any]]
@@ -21,6 +21,7 @@ def _ok(flag: bool) -> str:
 
 
 def level_text(level: int) -> str:
+    """The commune's TT 25 level as shown: ``Mức độ 2 (Tốt)``, ``Mức độ 1 (Khá)`` or ``Chưa đạt``."""
     return {2: "Mức độ 2 (Tốt)", 1: "Mức độ 1 (Khá)"}.get(level, "Chưa đạt")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.sheets.grid import Grid
 from hoctap_xl.text.values import clean_text, format_date_long, format_date_short
 

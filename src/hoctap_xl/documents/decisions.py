@@ -4,7 +4,7 @@ decision of recognition with its annexes, and the certificates (one page per ent
 from __future__ import annotations
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.commune_facts import Commune, commune_of
 from hoctap_xl.documents.document import DocumentPlan, bases, header, receivers, signer
 from hoctap_xl.documents.legal import organisation_law, programmes, rule_basis

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.documents.document import DRAFT, DocumentPlan, bases, receivers
 from hoctap_xl.documents.legal import programmes
 from hoctap_xl.documents.model_names import SHORT_LABELS

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.commune_facts import Commune
 from hoctap_xl.text.values import format_date_long
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hoctap_xl.commune.evaluate import CommuneResult, EntityResult, PersonResult
+from hoctap_xl.commune.results import CommuneResult, EntityResult, PersonResult
 from hoctap_xl.documents.commune_facts import Commune
 from hoctap_xl.documents.model_names import COLUMNS, COUNTED
 from hoctap_xl.documents.wording import count, score

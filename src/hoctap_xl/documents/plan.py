@@ -12,7 +12,7 @@ report); :mod:`~hoctap_xl.documents.policy` says which ``lỗi`` stop them, and
 
 from __future__ import annotations
 
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.decisions import certificate_plan, decision_plan, proposal_plan
 from hoctap_xl.documents.document import DocumentPlan
 from hoctap_xl.documents.model_names import MODEL_SLUGS

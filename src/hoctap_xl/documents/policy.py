@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.document import DRAFT, DocumentPlan
 from hoctap_xl.findings import Finding, finding
 

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, Share
+from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.documents.commune_facts import Commune, commune_of
 from hoctap_xl.documents.document import DocumentPlan, bases, header, receivers, signer
 from hoctap_xl.documents.legal import programmes

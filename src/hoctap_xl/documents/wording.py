@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.text.values import format_number, format_percent, percent_digits, round_half_up
 
 

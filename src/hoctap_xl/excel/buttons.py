@@ -18,7 +18,8 @@ from typing import Any
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.excel.xwcompat import XLWINGS_VERSION, sub
 from hoctap_xl.findings import CODES, Finding
 from hoctap_xl.formats.xlsx_read import READ_SHEETS, SheetsRead, WorkbookData, from_sheets

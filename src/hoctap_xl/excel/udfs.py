@@ -19,7 +19,8 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune import blocks
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.excel.xwcompat import arg, func
 from hoctap_xl.formats.xlsx_read import rules_from_grid

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, capacity_problems, comparable, content_of
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.legacy_text import convert_grids
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.findings import Finding
 from hoctap_xl.formats.atomic import replacing
 from hoctap_xl.formats.workbook_file import OutputError, check_output
 from hoctap_xl.formats.xlsx_read import WorkbookData, load
 from hoctap_xl.rules import targets as T
-from hoctap_xl.text import legacy
 
 
 @dataclass
@@ -42,7 +43,7 @@ def read(path: str | Path, *, unicode: bool = False) -> Loaded:
     """A workbook's content. With ``unicode``, text typed in TCVN3/VNI is carried as Unicode
     (each sheet's conversion a ``bang-ma-cu`` finding); otherwise exactly as typed."""
     data = load(path)
-    grids, converted = legacy.convert_grids(data.grids, data.path.name) if unicode else (data.grids, [])
+    grids, converted = convert_grids(data.grids, data.path.name) if unicode else (data.grids, [])
     content, findings = content_of(grids, data.rules, data.meta, data.sheets, file=data.path.name)
     return Loaded(data, content, list(data.findings) + converted + findings)
 

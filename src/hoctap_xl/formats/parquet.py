@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 
 TABLES = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi", "thon")

@@ -15,7 +15,8 @@ from typing import Any
 from hoctap_xl import XLWINGS_VERSION
 from hoctap_xl import layout as L
 from hoctap_xl.commune import blocks
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.atomic import replacing, temp_beside
 from hoctap_xl.formats.sheet_xml import formula_blocks

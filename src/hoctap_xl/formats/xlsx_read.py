@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.formats.file_guards import sniff, without_far_cells

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.level_above.files import COUNTED, DUPLICATE, NOT_READ, OTHER_YEAR, FileResult
 from hoctap_xl.sheets.cells import index_to_col

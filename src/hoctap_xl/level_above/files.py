@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.findings import Finding
 from hoctap_xl.text.values import name_key
 

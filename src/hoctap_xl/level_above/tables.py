@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.level_above.files import COUNTED, Aggregate, FileResult
 

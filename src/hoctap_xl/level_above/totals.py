@@ -5,7 +5,7 @@ under their new code; the two small lists an officer gives (expected communes, o
 from __future__ import annotations
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import Share
+from hoctap_xl.commune.results import Share
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.level_above.files import FileResult, Merged
 from hoctap_xl.rules.targets import for_commune, resolve

@@ -19,8 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hoctap_xl.errors import HoctapError
 
-MODEL_KEYS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -44,6 +42,8 @@ class Source(_Strict):
 
 
 class Competence(_Strict):
+    """A competence of the citizen model: its name and the indicators (chỉ số) it groups."""
+
     ten: str
     chi_so: list[int]
 
@@ -76,6 +76,8 @@ class CitizenRules(_Strict):
 
 
 class Criterion(_Strict):
+    """One criterion (tiêu chí) of a criteria model, with its score range."""
+
     ma: str
     ten: str
     diem_toi_da: int = Field(ge=1)
@@ -100,10 +102,13 @@ class CriteriaRules(_Strict):
 
     @property
     def max_total(self) -> int:
+        """The highest total the criteria allow."""
         return sum(c.diem_toi_da for c in self.tieu_chi)
 
 
 class ChecklistItem(_Strict):
+    """One indicator of the TT 25 commune checklist and the criterion it belongs to."""
+
     ma: str
     tieu_chi: int = Field(ge=1)
     noi_dung: str
@@ -120,6 +125,8 @@ class CommuneRules(_Strict):
 
 
 class RuleSet(_Strict):
+    """A complete rule set: the five models and the commune checklist, with its id and version."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str = Field(min_length=1)
     ten: str
@@ -138,6 +145,7 @@ class RuleSet(_Strict):
         return f"{self.id}@{self.version}"
 
     def criteria(self, model: str) -> CriteriaRules:
+        """The criteria rules of a model key (``gia_dinh``, ``dong_ho``, ``cong_dong``, ``don_vi``)."""
         value = getattr(self, model)
         assert isinstance(value, CriteriaRules)
         return value
@@ -161,6 +169,7 @@ def _describe(err: ValidationError, origin: str) -> str:
 
 
 def from_dict(data: Any, origin: str) -> RuleSet:
+    """A rule set from parsed YAML/JSON; ``origin`` names it in the error when it is invalid."""
     if not isinstance(data, dict):
         raise RuleSetError(f"Bộ tiêu chí không hợp lệ ({origin}): nội dung phải là một bảng khóa/giá trị")
     try:
@@ -188,6 +197,7 @@ def load_file(path: str | Path) -> RuleSet:
 
 
 def builtin_ids() -> list[str]:
+    """The ids of the rule sets shipped with the package."""
     folder = resources.files("hoctap_xl") / "data" / "bo-tieu-chi"
     return sorted(f.name.removesuffix(".yaml") for f in folder.iterdir() if f.name.endswith(".yaml"))
 
@@ -208,6 +218,7 @@ def builtin(name: str = "hoctap-mac-dinh") -> RuleSet:
 
 
 def default() -> RuleSet:
+    """The rule set new workbooks get (``hoctap-mac-dinh``)."""
     return builtin()
 
 

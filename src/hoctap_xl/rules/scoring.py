@@ -1,4 +1,5 @@
-"""Recognition rules of the five models (domain.md §2), on already-read integer scores.
+"""Recognition rules of the five models (the rule set's thresholds; sources in docs/sources.md §3),
+on already-read integer scores.
 
 Pure functions over plain values: the reader, the UDFs and the tests all call these.
 """
@@ -18,6 +19,8 @@ TITLE_CITIZEN_EXCELLENT = "Công dân học tập tiêu biểu xuất sắc"
 
 @dataclass(frozen=True)
 class Verdict:
+    """A row's result: total, lowest score, the threshold applied, recognised or not and why."""
+
     total: int | None
     lowest: int | None
     threshold: float

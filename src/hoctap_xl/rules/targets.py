@@ -21,6 +21,8 @@ from hoctap_xl.text.values import ValueProblem, clean_text, format_percent, pars
 
 
 class TargetRange(BaseModel):
+    """A target given as a range (low, high) and, where it differs, the value for difficult areas."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     thap: float = Field(ge=0, le=1)
     cao: float | None = Field(default=None, ge=0, le=1)
@@ -34,6 +36,8 @@ class TargetRange(BaseModel):
 
 
 class Preset(BaseModel):
+    """A named set of targets per share code and year, with its sources."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     ten: str
     mo_ta: str = ""
@@ -52,15 +56,19 @@ class Preset(BaseModel):
         return self
 
     def citation(self) -> str:
+        """The preset's sources, as cited in documents."""
         return "; ".join(s.citation() for s in self.nguon)
 
 
 class PresetFile(BaseModel):
+    """The shipped file of target presets."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     presets: dict[str, Preset]
 
 
 class TargetError(HoctapError, ValueError):
+    """A target preset that does not exist or cannot be applied."""
     pass
 
 
@@ -68,6 +76,7 @@ _PRESETS: dict[str, Preset] | None = None
 
 
 def presets() -> dict[str, Preset]:
+    """Every shipped target preset by name (read once)."""
     global _PRESETS
     if _PRESETS is None:
         import yaml
@@ -81,6 +90,7 @@ def presets() -> dict[str, Preset]:
 
 
 def preset(name: str) -> Preset:
+    """The shipped target preset of that name."""
     table = presets()
     if name not in table:
         raise TargetError(f"Không có bộ chỉ tiêu '{name}'. Chọn một trong: {', '.join(sorted(table))}")
@@ -122,7 +132,7 @@ def for_commune(name: str, year: int, difficult: bool) -> CommuneTargets:
 
 
 def resolve(by_year: Mapping[int, float | None], year: int) -> float | None:
-    """domain.md §3: the year's own value; else the nearest later year's (the goal worked
+    """The target in force for a year: the year's own value; else the nearest later year's (the goal worked
     toward); else the nearest earlier year's (a level reached is kept); else none."""
     given = {y: v for y, v in by_year.items() if v is not None}
     if year in given:

@@ -14,7 +14,7 @@ from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, Row
 from hoctap_xl.carry.next_year import Carried
 from hoctap_xl.carry.split_merge import Merged, Split
-from hoctap_xl.commune.evaluate import CommuneResult
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.formats.carry_files import Loaded, backup, differences, read, write

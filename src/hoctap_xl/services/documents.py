@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import CommuneResult, evaluate
+from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.commune_facts import read_texts
 from hoctap_xl.documents.plan import plan, share_ratios
 from hoctap_xl.documents.policy import Refusals, decide

@@ -14,7 +14,7 @@ def ascii_fold(text: str) -> str:
 
 
 def file_stem(code: str, name: str, year: int) -> str:
-    """``<mã>_<Xa_khong_dau>_<năm>``, e.g. ``05999_Tan_Van_2025`` (contract: upward copies)."""
+    """``<mã>_<Xa_khong_dau>_<năm>``, e.g. ``05999_Tan_Van_2025`` (the name of a copy sent to the level above)."""
     name = re.sub(r"^\s*(xã|phường|thị trấn)\s+", "", name, flags=re.IGNORECASE)  # "Phường Mỹ Thạnh" → My_Thanh
     words = re.sub(r"[^A-Za-z0-9]+", "_", ascii_fold(name)).strip("_")
     parts = [p for p in (re.sub(r"[^0-9A-Za-z]", "", code), words or "xa", str(year)) if p]

@@ -29,12 +29,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.findings import Finding
-from hoctap_xl.sheets.grid import Grid, cell_ref
 
 TCVN3 = "TCVN3"
 VNI = "VNI"
@@ -131,6 +129,7 @@ _VN3_HAS_CAPITAL = frozenset("ăâêôơưđ")
 
 
 def from_tcvn3(text: str) -> str:
+    """TCVN3 (.VnTime) text as Unicode, capitals restored where the font had none."""
     out = unicodedata.normalize("NFC", text.translate(_TCVN3_TRANSLATE))
     latin = [c for c in text if c.isascii() and c.isalpha()]
     if all(c.isupper() for c in latin) and any(
@@ -146,6 +145,7 @@ def from_tcvn3(text: str) -> str:
 
 
 def from_vni(text: str) -> str:
+    """VNI (VNI-Times) text as Unicode."""
     return _VNI_PATTERN.sub(lambda m: VNI_TABLE[m.group()], text)
 
 
@@ -167,6 +167,7 @@ def to_tcvn3(text: str) -> str:
 
 
 def to_vni(text: str) -> str:
+    """Unicode → VNI as Excel would show it (for tests and the corpus)."""
     back = {letter: code for code, letter in VNI_TABLE.items()}
     return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 
@@ -420,30 +421,3 @@ def majority(texts: Iterable[Any]) -> str | None:
         if len(found) == 1:
             votes[found[0][0]] = votes.get(found[0][0], 0) + 1
     return max(votes, key=lambda k: votes[k]) if votes else None
-
-
-def convert_grids(grids: dict[str, Grid], file: str | None = None) -> tuple[dict[str, Grid], list[Finding]]:
-    """Every input sheet's legacy-encoded text read as Unicode, one ``bang-ma-cu`` finding per
-    sheet and encoding (how many cells, the first one with its text before and after). Sheets
-    whose names begin with ``_`` (the product's own) are left as they are."""
-    findings: list[Finding] = []
-    out = dict(grids)
-    inputs = {name: grid for name, grid in grids.items() if not name.startswith("_")}
-    prefer = majority(v for grid in inputs.values() for row in grid.rows for v in row)
-    if prefer is None:
-        return out, findings  # no cell reads as legacy text without doubt: nothing converted
-    for name, grid in inputs.items():
-        rows, found = convert_rows(grid.rows, grid.row0, grid.col0, name, prefer)
-        if rows is None:
-            continue
-        out[name] = replace(grid, rows=rows)
-        for conv in found:
-            row, col, typed, read = conv.cells[0]
-            more = f" (và {len(conv.cells) - 1} ô khác)" if len(conv.cells) > 1 else ""
-            findings.append(Finding(
-                "bang-ma-cu",
-                f"{len(conv.cells)} ô viết bằng bảng mã {NAMES[conv.encoding]}, không phải Unicode: ô "
-                f"{cell_ref(row, col)} \u201c{typed}\u201d được đọc là \u201c{read}\u201d{more}. "
-                "Kết quả đã tính theo chữ đã chuyển; sổ không bị sửa.",
-                name, cell_ref(row, col), file))
-    return out, findings

@@ -45,6 +45,7 @@ def name_key(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
+    """None, or text with nothing but spaces and invisible characters."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -79,6 +80,7 @@ def parse_number(value: Any, *, thousands: bool = False) -> float:
 
 
 def parse_int(value: Any, *, thousands: bool = False) -> int:
+    """A whole number from a number cell or text; :class:`ValueProblem` otherwise."""
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
@@ -156,6 +158,7 @@ def parse_date(value: Any) -> dt.date:
 
 
 def parse_year(value: Any) -> int:
+    """A four-digit year from a number cell or text (``2025``, ``năm 2025``); :class:`ValueProblem` otherwise."""
     if type(value) is int or (type(value) is float and value.is_integer()):
         if 1000 <= value <= 9999:
             return int(value)
@@ -195,7 +198,7 @@ def format_percent(ratio: float, digits: int = 2) -> str:
 
 
 def percent_digits(ratio: float, target: float | None, digits: int = 2) -> int:
-    """Decimals needed so the shown share does not contradict met/not met (domain.md §3)."""
+    """Decimals needed so the shown share does not contradict met/not met (70,0 % shown for 69,96 % would)."""
     if target is None:
         return digits
     met = ratio >= target
