@@ -18,7 +18,7 @@ from typing import Any
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.excel.xwcompat import XLWINGS_VERSION, sub
 from hoctap_xl.findings import CODES, Finding
@@ -56,7 +56,7 @@ def read_book(book: Any) -> WorkbookData:
 def compute(book: Any) -> CommuneResult:
     """The calling workbook read and evaluated, with the same checks as the command line."""
     data = read_book(book)
-    return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+    return evaluate_workbook(data)
 
 
 def _findings_sheet(book: Any) -> Any:
@@ -171,7 +171,7 @@ def make_documents(book: Any = None, open_folder: bool = True) -> str:
     book = _caller(book)
     try:
         data = read_book(book)
-        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+        result = evaluate_workbook(data)
         folder = Path(str(book.fullname)).resolve().parent / f"van-ban-{result.info.nam or 'nam'}"
         outcome = documents_for(data, folder, result=result)
     except Exception as exc:  # a message in the dialog, never a traceback
@@ -197,7 +197,7 @@ def new_year(book: Any = None, open_it: bool = True) -> str:
     book = _caller(book)
     try:
         data = read_book(book)
-        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+        result = evaluate_workbook(data)
         content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=data.path.name)
         year = (result.info.nam or 0) + 1
         target = Path(str(book.fullname)).resolve().with_name(f"{file_stem(result.info.ma, result.info.xa, year)}.xlsm")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, capacity_problems, comparable, content_of
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.legacy_text import convert_grids
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.findings import Finding
@@ -36,7 +36,7 @@ class Loaded:
 
     def evaluate(self) -> CommuneResult:
         """The workbook's results, recomputed from its grids."""
-        return evaluate(self.data.grids, self.data.rules, file=self.data.path.name)
+        return evaluate_workbook(self.data, reader_findings=False)
 
 
 def read(path: str | Path, *, unicode: bool = False) -> Loaded:

@@ -15,7 +15,7 @@ from typing import Any
 from hoctap_xl import XLWINGS_VERSION
 from hoctap_xl import layout as L
 from hoctap_xl.commune import blocks
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.formats.atomic import replacing, temp_beside
@@ -177,7 +177,7 @@ def score_file(src: Path, dst: Path) -> tuple[CommuneResult, PatchReport]:
     if dst.resolve() != src.resolve() and dst.suffix.lower() != src.suffix.lower():
         raise OutputError(f"Tệp ra {dst.name} phải cùng đuôi {src.suffix} với sổ gốc.")
     data = load(src)
-    result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+    result = evaluate_workbook(data)
     report = write_cached_values(src, dst, computed_values(result, src))
     return result, report
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
@@ -253,4 +253,4 @@ def structure_of(grids: dict[str, Grid], visible: list[str], rules: R.RuleSet) -
 def evaluate_file(path: str | Path) -> CommuneResult:
     """Read a workbook file and evaluate it, the file's own findings included."""
     data = load(path)
-    return evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+    return evaluate_workbook(data)

@@ -13,11 +13,11 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import Finding, finding
@@ -68,8 +68,7 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
     name = str(p.relative_to(root)) if p.is_relative_to(root) else p.name
     try:
         data = load(p)
-        result = evaluate(data.grids, data.rules, file=name,
-                          findings=[replace(f, file=name) for f in data.findings])
+        result = evaluate_workbook(data, file=name)
     except HoctapError as exc:
         return _unreadable(name, str(exc))
     except Exception as exc:  # a bug of ours on a strange file: the run goes on, the file is listed

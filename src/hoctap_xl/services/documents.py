@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hoctap_xl import layout as L
-from hoctap_xl.commune.evaluate import evaluate
+from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.commune_facts import read_texts
 from hoctap_xl.documents.plan import plan, share_ratios
@@ -38,11 +38,11 @@ def documents_for(data: WorkbookData, out: Path, *, pdf: bool = False, force: bo
     """Every document of the workbook ``data`` into ``out`` (``result`` when the caller has already
     computed it; ``last_year`` a workbook of the year before, for the comparison columns)."""
     if result is None:
-        result = evaluate(data.grids, data.rules, file=data.path.name, findings=data.findings)
+        result = evaluate_workbook(data)
     before = None
     if last_year is not None:
         old = load(last_year)
-        before = evaluate(old.grids, old.rules, file=old.path.name, findings=old.findings)
+        before = evaluate_workbook(old)
     texts = read_texts(data.grids.get(L.NOI_DUNG))
     return write_commune_documents(result, out, texts=texts, force=force, pdf=pdf, last_year=before,
                                    templates=templates)
