@@ -61,3 +61,20 @@ def _readme_commands() -> dict[str, str]:
 def test_readme_command_table_is_the_parser():
     """Every command, with every option, written as the parser takes it (sqlite-utils' idea)."""
     assert _readme_commands() == synopsis()
+
+
+def test_every_finding_is_made_from_its_codes_template():
+    """Messages come from one template per code (``findings.CODES[code].message``), never written at
+    the call site: outside findings.py nothing constructs a ``Finding`` itself."""
+    import ast
+    import string
+
+    for path in SRC.rglob("*.py"):
+        if path.name == "findings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id != "Finding", f"{path.relative_to(SRC)}:{node.lineno} builds a Finding by hand"
+    for code, c in findings.CODES.items():
+        fields = [name for _, name, _, _ in string.Formatter().parse(c.message) if name is not None]
+        assert all(name.isidentifier() for name in fields), (code, c.message)

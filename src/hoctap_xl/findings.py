@@ -23,7 +23,7 @@ class Code:
     title: str
     effect: str
     fix: str
-    message: str = "{note}"
+    message: str
     """The message a person reads, as a :meth:`str.format` template filled by :func:`finding` (one
     template per code, frictionless' idea); fields are named after what they hold."""
 
@@ -161,7 +161,8 @@ CODES: dict[str, Code] = {
                        message="{count} ô viết bằng bảng mã {encoding}{aside}: ô {first_cell} \u201c{typed}\u201d "
                                "được {verb} là \u201c{read}\u201d{more}. {outcome}"),
     "tep-khong-doc-duoc": Code(LOI, "Tệp không đọc được (hỏng, có mật khẩu, không phải sổ, mẫu mới hơn)",
-                               "tệp không được tính", "Xin xã gửi lại sổ (.xlsm) không đặt mật khẩu."),
+                               "tệp không được tính", "Xin xã gửi lại sổ (.xlsm) không đặt mật khẩu.",
+                               message="{reason}"),
     "trung-xa": Code(LOI, "Hai tệp của cùng một xã (cùng mã, hoặc cùng tên và tỉnh)", "không tính tệp nào của xã đó",
                      "Giữ một tệp đúng, bỏ tệp kia khỏi thư mục rồi chạy lại.",
                      message="{count} tệp cùng là {commune} (mã {code}): {files}. Không tính tệp nào cho đến khi "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hoctap_xl.findings import CODES, Finding
 from hoctap_xl.level_above.files import NOT_READ, Aggregate
 
@@ -12,7 +14,7 @@ def anonymised(agg: Aggregate) -> Aggregate:
     shares only."""
 
     def plain(f: Finding) -> Finding:
-        return Finding(f.code, CODES[f.code].title, f.sheet, f.cell, f.file)
+        return replace(f, message=CODES[f.code].title)
 
     for f in agg.files:
         f.findings = [plain(x) for x in f.findings]

@@ -56,7 +56,7 @@ def _cached_findings(result: CommuneResult, grids: dict[str, Grid], path: Path, 
 
 def _unreadable(name: str, reason: str) -> FileResult:
     return FileResult(name, status=NOT_READ, reason=reason,
-                      findings=[finding("tep-khong-doc-duoc", file=name, note=reason)])
+                      findings=[finding("tep-khong-doc-duoc", file=name, reason=reason)])
 
 
 def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileResult:

@@ -137,7 +137,7 @@ def merge_folder(folder: Path, into: Path) -> MergeOutcome:
         try:
             data = load(path)
         except HoctapError as exc:
-            unreadable.append(finding("tep-khong-doc-duoc", file=path.name, note=str(exc)))
+            unreadable.append(finding("tep-khong-doc-duoc", file=path.name, reason=str(exc)))
             continue
         content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=path.name)
         returned.append(Returned(path.name, data.meta, content.tables))
