@@ -37,9 +37,11 @@ def build(folder: Path, communes: int, persons: int, households: int) -> list[Pa
     for i in range(communes):
         path = folder / f"{10000 + i:05d}_Xa_{i:03d}_2025.xlsm"
         if not path.exists():
-            s = sample.generate(100 + i, tinh="Lạng Sơn", xa=f"Xã số {i:03d}", nam=2025, ma=f"{10000 + i:05d}",
+            s = sample.generate(100 + i, province="Lạng Sơn", commune=f"Xã số {i:03d}", year=2025,
+                                code=f"{10000 + i:05d}",
                                 persons=persons, households=households, thon=12, mistakes=True)
-            new_workbook(path, tinh="Lạng Sơn", xa=f"Xã số {i:03d}", nam=2025, ma=f"{10000 + i:05d}", info=s.info,
+            new_workbook(path, province="Lạng Sơn", commune=f"Xã số {i:03d}", year=2025, code=f"{10000 + i:05d}",
+                         info=s.info,
                          tables=s.tables)
         paths.append(path)
     return paths

@@ -38,10 +38,11 @@ from hoctap_xl.services.carry import make_next_year, make_split, write_checked
 
 
 def build(folder: Path) -> tuple[Path, sample.CommuneSample]:
-    s = sample.generate(11, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=5000, households=1500,
+    s = sample.generate(11, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=5000,
+                        households=1500,
                         thon=25, mistakes=False)
     path = folder / "05999_Tan_Van_2025.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info, tables=s.tables)
     return path, s
 
 
@@ -52,7 +53,7 @@ def floor(path: Path, s: sample.CommuneSample, out: Path) -> None:
     for name in (*READ_SHEETS, L.META):
         wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     wb.close()
-    new_workbook(out, tinh="Lạng Sơn", xa="Tân Văn", nam=2026, info=s.info, tables=s.tables, overwrite=True)
+    new_workbook(out, province="Lạng Sơn", commune="Tân Văn", year=2026, info=s.info, tables=s.tables, overwrite=True)
 
 
 def openpyxl_script(path: Path, out: Path) -> None:
@@ -110,7 +111,7 @@ def import_floor(source: Path, s: sample.CommuneSample, out: Path) -> None:
     wb.close()
     rows = [{"Họ và tên": p["Họ và tên"], "Thôn/TDP": p.get("Thôn/TDP"), "Giới tính": p.get("Giới tính"),
              "Năm sinh": p.get("Năm sinh"), "Đơn vị công tác": p.get("Đơn vị công tác")} for p in s.tables["cong_dan"]]
-    new_workbook(out, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info,
+    new_workbook(out, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info,
                  tables={"thon": s.tables["thon"], "don_vi": s.tables["don_vi"], "cong_dan": rows}, overwrite=True)
 
 
@@ -123,7 +124,7 @@ def main() -> None:
         path, s = build(folder)
         source = list_file(s, folder)
         blank = folder / "trong.xlsm"
-        new_workbook(blank, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info,
+        new_workbook(blank, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info,
                      tables={"thon": s.tables["thon"], "don_vi": s.tables["don_vi"]})
         runs: dict[str, list[float]] = {k: [] for k in ("floor", "next-year", "upgrade", "openpyxl script",
                                                         "import floor", "import", "split (25 thôn)")}

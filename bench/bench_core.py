@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     rules = R.default()
-    s = sample.generate(7, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, persons=args.persons,
+    s = sample.generate(7, province="Lạng Sơn", commune="Tân Văn", year=2025, persons=args.persons,
                         households=args.persons // 4, thon=40, mistakes=False)
     grids = grids_from_records(s.info, s.tables, rules)
     # the floor reads the very same rows the product reads

@@ -36,7 +36,7 @@ from hoctap_xl.services.documents import write_commune_documents
 
 
 def commune(recognised: int, households: int):
-    s = sample.generate(7, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=recognised + 600,
+    s = sample.generate(7, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=recognised + 600,
                         households=households, thon=25, mistakes=False)
     people = [r for r in s.tables["cong_dan"]]
     for row in people[:recognised]:  # these pass; the rest keep their generated scores

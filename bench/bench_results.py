@@ -25,10 +25,11 @@ from hoctap_xl.samples import generator as sample
 
 
 def build(folder: Path) -> Path:
-    s = sample.generate(11, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=5000, households=1500,
+    s = sample.generate(11, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=5000,
+                        households=1500,
                         thon=25)
     path = folder / "05999_Tan_Van_2025.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info, tables=s.tables)
     return path
 
 

@@ -25,10 +25,10 @@ LONG = "Sổ học tập năm 2025 của xã Thượng Ân gửi lần hai sau k
 
 
 def _book(path: Path, seed: int, xa: str, ma: str, *, mistakes: bool = False) -> Path:
-    s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, persons=90, households=40, thon=3,
+    s = sample.generate(seed, province="Lạng Sơn", commune=xa, year=2025, code=ma, persons=90, households=40, thon=3,
                         mistakes=mistakes)
     path.parent.mkdir(parents=True, exist_ok=True)
-    new_workbook(path, tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune=xa, year=2025, code=ma, info=s.info, tables=s.tables)
     return path
 
 

@@ -19,11 +19,12 @@ from .fake_xlwings import Book
 @pytest.fixture
 def workbook(tmp_path):
     def make(mistakes: bool):
-        s = sample.generate(9, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=200, households=80,
+        s = sample.generate(9, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=200,
+                            households=80,
                             thon=4, mistakes=mistakes)
         path = tmp_path / ("loi" if mistakes else "sach") / "So hoc tap.xlsm"
         path.parent.mkdir()
-        new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables)
+        new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info, tables=s.tables)
         return path
     return make
 

@@ -28,9 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("gui-len")
     for seed, xa, ma in ((3, "Tân Văn", "06166"), (7, "Châu Sơn", "06097")):
-        s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, persons=80, households=30, thon=3,
+        s = sample.generate(seed, province="Lạng Sơn", commune=xa, year=2025, code=ma, persons=80, households=30,
+                            thon=3,
                             mistakes=seed == 7)
-        new_workbook(root / f"{ma}.xlsm", tinh="Lạng Sơn", xa=xa, nam=2025, ma=ma, info=s.info, tables=s.tables)
+        new_workbook(root / f"{ma}.xlsm", province="Lạng Sơn", commune=xa, year=2025, code=ma, info=s.info,
+                     tables=s.tables)
     (root / "hong.xlsx").write_bytes(b"not a workbook")
     return root
 

@@ -36,7 +36,8 @@ ODD_NAMES = ["Trần Văn An & Con", "Lê <Thị> Bình", 'Đỗ "Út" Cường'
 
 
 def _workbook(folder: Path, *, mistakes: bool, odd: bool = False, seed: int = 5, persons: int = 260) -> Path:
-    s = sample.generate(seed, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=persons, households=110,
+    s = sample.generate(seed, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=persons,
+                        households=110,
                         thon=5, mistakes=mistakes)
     if odd:  # names as officials may type them, put on people who will be recognised
         people = [r for r in s.tables["cong_dan"] if r["Đơn vị công tác"] is None]
@@ -45,7 +46,7 @@ def _workbook(folder: Path, *, mistakes: bool, odd: bool = False, seed: int = 5,
         s.tables["gia_dinh"][0]["Họ tên chủ hộ"] = "Hộ A&B <C>"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "xa.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables, overwrite=True)
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info, tables=s.tables, overwrite=True)
     return path
 
 
@@ -443,15 +444,15 @@ def test_the_level_above_template_renders_with_sample_communes(tmp_path):
     rules = R.default()
     results = []
     for seed, xa in ((3, "Tân Văn"), (7, "Châu Sơn")):
-        s = sample.generate(seed, tinh="Lạng Sơn", xa=xa, nam=2025, persons=150, households=60, thon=4,
+        s = sample.generate(seed, province="Lạng Sơn", commune=xa, year=2025, persons=150, households=60, thon=4,
                             mistakes=False)
         results.append(evaluate(grids_from_records(s.info, s.tables, rules), rules))
     from hoctap_xl.level_above.files import FileResult
     from hoctap_xl.level_above.totals import totals
 
-    files = [FileResult(f"{i}.xlsm", xa=r.info.xa, shares=r.shares) for i, r in enumerate(results)]
+    files = [FileResult(f"{i}.xlsm", commune=r.info.commune, shares=r.shares) for i, r in enumerate(results)]
     plan = district_plan([(commune_of(r).full, r.shares) for r in results], totals(files, "quoc-gia", 2025),
-                           body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", nam=2025,
+                           body="SỞ GIÁO DỤC VÀ ĐÀO TẠO", place="Lạng Sơn", year=2025,
                            invalid=["Xã Hữu Lũng: chưa gửi sổ"])
     folder = documents.template_dir()
     assert documents.template_variables(folder / plan.template) <= set(plan.context) | {"bieu_do"}

@@ -22,7 +22,7 @@ from hoctap_xl.services.aggregate import aggregate
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tot") / "06166.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="06166")
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, code="06166")
     return path
 
 

@@ -36,10 +36,12 @@ def files(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("vao")
     out = {}
     for year in (2024, 2025):
-        s = sample.generate(5, tinh="Lạng Sơn", xa="Tân Văn", nam=year, ma="06166", persons=80, households=30,
+        s = sample.generate(5, province="Lạng Sơn", commune="Tân Văn", year=year, code="06166", persons=80,
+                            households=30,
                             thon=3, mistakes=False)
         path = d / f"tan-van-{year}.xlsm"
-        new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=year, ma="06166", info=s.info, tables=s.tables)
+        new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=year, code="06166", info=s.info,
+                     tables=s.tables)
         out[str(year)] = path
     folder = d / "so-cac-xa"
     folder.mkdir()

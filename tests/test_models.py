@@ -177,7 +177,7 @@ def test_columns_moved_and_extra_columns_are_read_by_header():
 
 def test_date_typed_as_text_is_day_first_and_shown():
     result = evaluate(commune(thon=[thon_row("Thôn A")], info={"Ngày ban hành": "05/01/2026"}), RULES)
-    assert str(result.info.ngay) == "2026-01-05"
+    assert str(result.info.issued) == "2026-01-05"
     bad = evaluate(commune(thon=[thon_row("Thôn A")], info={"Ngày ban hành": "32/13/2026"}), RULES)
     assert [(f.code, f.cell) for f in bad.findings] == [("thong-tin-khong-hop-le", "B18")]
 

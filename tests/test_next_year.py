@@ -43,11 +43,12 @@ def _fill_scores(path: Path, passes: dict[str, bool]) -> None:
 
 
 def test_six_years_make_tieu_bieu_xuat_sac_exactly_from_the_fifth(tmp_path):
-    s = sample.generate(11, tinh="Lạng Sơn", xa="Tân Văn", nam=2021, ma="06166", persons=12, households=4, thon=2,
+    s = sample.generate(11, province="Lạng Sơn", commune="Tân Văn", year=2021, code="06166", persons=12,
+                        households=4, thon=2,
                         mistakes=False)
     book = tmp_path / "2021.xlsm"
     people = [dict(r, **{"Số năm liên tục đã đạt": None}) for r in s.tables["cong_dan"]]
-    new_workbook(book, tinh="Lạng Sơn", xa="Tân Văn", nam=2021, ma="06166", info=s.info,
+    new_workbook(book, province="Lạng Sơn", commune="Tân Văn", year=2021, code="06166", info=s.info,
                  tables={**s.tables, "cong_dan": people})
     names = [p["Họ và tên"] for p in people]
     steady, lapse = names[:6], names[6]  # lapse fails in 2023 only

@@ -25,9 +25,10 @@ from .fake_xlwings import Book
 def workbook(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("mot") / "so"
     folder.mkdir()
-    s = sample.generate(6, tinh="Lạng Sơn", xa="Châu Sơn", nam=2025, ma="06097", persons=160, households=60, thon=4)
+    s = sample.generate(6, province="Lạng Sơn", commune="Châu Sơn", year=2025, code="06097", persons=160,
+                        households=60, thon=4)
     path = folder / "06097.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Châu Sơn", nam=2025, ma="06097", info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune="Châu Sơn", year=2025, code="06097", info=s.info, tables=s.tables)
     return path
 
 

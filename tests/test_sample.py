@@ -28,7 +28,7 @@ FIRST_DATA_ROW = 4  # tests/grids.py puts the header on row 3
 
 
 def make(**kw: Any) -> sample.CommuneSample:
-    args: dict[str, Any] = {"tinh": "Lạng Sơn", "xa": "Tân Văn", "nam": 2025}
+    args: dict[str, Any] = {"province": "Lạng Sơn", "commune": "Tân Văn", "year": 2025}
     args.update(kw)
     return sample.generate(**args)
 
@@ -115,8 +115,8 @@ def test_info_has_every_label_with_realistic_values(default):
     assert tuple(info) == L.INFO_LABELS
     assert info[L.L_TINH] == "Lạng Sơn" and info[L.L_XA] == "Tân Văn" and info[L.L_NAM] == 2025
     assert isinstance(info[L.L_MA], str) and re.fullmatch(r"\d{5}", info[L.L_MA])
-    assert make(ma="05999").info[L.L_MA] == "05999"
-    assert info[L.L_VUNG_KK] == "Không" and make(vung_kho_khan=True).info[L.L_VUNG_KK] == "Có"
+    assert make(code="05999").info[L.L_MA] == "05999"
+    assert info[L.L_VUNG_KK] == "Không" and make(difficult=True).info[L.L_VUNG_KK] == "Có"
     assert info[L.L_CHUC_VU] == "PHÓ CHỦ TỊCH"
     assert info[L.L_THAM_QUYEN] == "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH"
     assert "Lạng Sơn" in info[L.L_CAP_TREN]
@@ -367,7 +367,8 @@ def test_sample_imports_no_excel_library():
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "from hoctap_xl.samples import generator as sample\n"
-        "print(len(sample.generate(tinh='An Giang', xa='Mỹ Thạnh', nam=2025, loai='phường').tables['cong_dan']))\n")
+        "s = sample.generate(province='An Giang', commune='Mỹ Thạnh', year=2025, kind='phường')\n"
+        "print(len(s.tables['cong_dan']))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "400"

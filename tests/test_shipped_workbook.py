@@ -22,7 +22,7 @@ def test_shipped_workbook_is_current():
 
 def test_shipped_workbook_computes_and_opens_without_forced_recalculation():
     result = evaluate_file(SHIPPED)
-    assert result.info.nam == 2026
+    assert result.info.year == 2026
     # the only error of a blank workbook: the commune's name is still to be typed
     assert [(f.code, f.cell) for f in result.findings if f.is_error] == [("thieu-thong-tin", "B5")]
     with zipfile.ZipFile(SHIPPED) as z:
@@ -35,5 +35,5 @@ def test_a_new_workbook_has_no_finding_but_the_ones_a_blank_workbook_must_have(t
     from hoctap_xl.formats.workbook_file import new_workbook
 
     path = tmp_path / "moi.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999")
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999")
     assert [f.code for f in evaluate_file(path).findings] == ["chua-co-thon"]

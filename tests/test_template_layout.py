@@ -19,7 +19,8 @@ from hoctap_xl.sheets.geometry import geometry, result_blocks
 def build(path, rules=None, tables=None, info=None):
     rules = rules or R.default()
     t = T.for_commune("quoc-gia", 2025, False)
-    build_workbook(path, info or default_info(tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999"), rules, t.values,
+    build_workbook(path, info or default_info(province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999"),
+                   rules, t.values,
                    target_note=t.source, preset="quoc-gia", tables=tables)
     return path
 
@@ -117,7 +118,7 @@ def test_custom_rule_set_with_five_household_criteria(tmp_path):
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
-    info = default_info(tinh="Lạng Sơn", xa="=HYPERLINK(\"x\")", nam=2025)
+    info = default_info(province="Lạng Sơn", commune="=HYPERLINK(\"x\")", year=2025)
     tables = {"thon": [{"Tên thôn/TDP": "=1+1", "Tổng số hộ": 10, "Tổng số dòng họ": 2, "Số người lao động": 20}],
               "cong_dan": [{"Họ và tên": "+Nguyễn & <Văn>", "Thôn/TDP": "=1+1", "Nhóm": 1}]}
     path = build(tmp_path / "a.xlsm", tables=tables, info=info)
@@ -146,7 +147,7 @@ def test_a_preset_range_is_named_on_the_targets_sheet(tmp_path):
     path = tmp_path / "bd.xlsm"
     from hoctap_xl.formats.workbook_file import new_workbook
 
-    new_workbook(path, tinh="Bình Dương", xa="An Bình", nam=2020, preset="binh-duong")
+    new_workbook(path, province="Bình Dương", commune="An Bình", year=2020, preset="binh-duong")
     ws = openpyxl.load_workbook(path)[L.CHI_TIEU]
     row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "DONG_HO")
     assert "30 % – 50 %" in row[1].value and row[2].value == 0.3

@@ -19,9 +19,10 @@ REF = re.compile(r"^=?'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$")
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    s = sample.generate(5, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999", persons=300, households=120, thon=5)
+    s = sample.generate(5, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999", persons=300,
+                        households=120, thon=5)
     path = tmp_path_factory.mktemp("udf") / "xa.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, info=s.info, tables=s.tables)
     values = openpyxl.load_workbook(path, data_only=True)     # the cached values `score` stored
     formulas = openpyxl.load_workbook(path)
 

@@ -19,7 +19,7 @@ olevba = pytest.importorskip("oletools.olevba")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("vba") / "05999_Tan_Van_2025.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="05999")
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, code="05999")
     return path
 
 

@@ -23,9 +23,9 @@ YEAR = 2026
 
 
 def main() -> None:
-    info = default_info(tinh="", xa="", nam=YEAR, cap_tren="")
+    info = default_info(province="", commune="", year=YEAR, above="")
     info[L.L_CAP_TREN] = ""
-    new_workbook(SHIPPED, tinh="", xa="", nam=YEAR, info=info, overwrite=True)
+    new_workbook(SHIPPED, province="", commune="", year=YEAR, info=info, overwrite=True)
     print(SHIPPED)
     new_district_workbook(DISTRICT)
     print(DISTRICT)

@@ -25,7 +25,7 @@ def main() -> None:
     s = demo_communes(2025)[0]
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "06166_Tan_Van_2025.xlsm"
-        new_workbook(book, tinh=str(s.info["Tỉnh/thành phố"]), xa=str(s.info["Xã/phường/thị trấn"]), nam=2025,
+        new_workbook(book, province=str(s.info["Tỉnh/thành phố"]), commune=str(s.info["Xã/phường/thị trấn"]), year=2025,
                      info=s.info, tables=s.tables)
         out = Path(tmp) / "van-ban"
         subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "report", str(book), "--out", str(out), "--pdf"],
@@ -44,8 +44,8 @@ def level_above() -> None:
         books.mkdir()
         for s in demo_communes(2025):
             info = s.info
-            new_workbook(books / f"{info['Mã đơn vị hành chính']}.xlsm", tinh=str(info["Tỉnh/thành phố"]),
-                         xa=str(info["Xã/phường/thị trấn"]), nam=2025, info=info, tables=s.tables)
+            new_workbook(books / f"{info['Mã đơn vị hành chính']}.xlsm", province=str(info["Tỉnh/thành phố"]),
+                         commune=str(info["Xã/phường/thị trấn"]), year=2025, info=info, tables=s.tables)
         out = Path(tmp) / "ra"
         subprocess.run([sys.executable, "-m", "hoctap_xl.cli", "aggregate", str(books), "--out",
                         str(out / "tong-hop-2025.xlsx"), "--report", str(out)], check=False)

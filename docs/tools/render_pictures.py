@@ -32,7 +32,7 @@ def main() -> None:
         folder = Path(tmp)
         s = demo_communes(2025)[0]
         book = folder / "xa.xlsm"
-        new_workbook(book, tinh=str(s.info["Tỉnh/thành phố"]), xa=str(s.info["Xã/phường/thị trấn"]), nam=2025,
+        new_workbook(book, province=str(s.info["Tỉnh/thành phố"]), commune=str(s.info["Xã/phường/thị trấn"]), year=2025,
                      info=s.info, tables=s.tables)
         profile = folder / "profile"
         for sheet, stem in SHEETS.items():

@@ -389,10 +389,11 @@ def _set_target(wb: Any, value: Any) -> None:
 
 
 def base_workbook(folder: Path) -> Path:
-    s = sample.generate(21, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="06166", persons=60, households=25, thon=3,
+    s = sample.generate(21, province="Lạng Sơn", commune="Tân Văn", year=2025, code="06166", persons=60,
+                        households=25, thon=3,
                         mistakes=False)
     path = folder / "_goc.xlsm"
-    new_workbook(path, tinh="Lạng Sơn", xa="Tân Văn", nam=2025, ma="06166", info=s.info, tables=s.tables)
+    new_workbook(path, province="Lạng Sơn", commune="Tân Văn", year=2025, code="06166", info=s.info, tables=s.tables)
     return path
 
 

@@ -39,7 +39,7 @@ def account(agg: Aggregate) -> str:
     status = Counter(f.status for f in agg.files)
     lines = [f"Thư mục {agg.folder}: {len(agg.files)} sổ, {len(agg.skipped)} tệp khác (bỏ qua). "
              + ", ".join(f"{n} {s}" for s, n in status.items())]
-    rows = [[f.file[:48], f.xa, format_number(f.rows_read), format_number(f.rows_counted),
+    rows = [[f.file[:48], f.commune, format_number(f.rows_read), format_number(f.rows_counted),
              format_number(f.rows_rejected), str(sum(x.is_error for x in f.findings)), f.status]
             for f in agg.files]
     lines.append(table(["Tệp", "Xã", "Đọc", "Tính", "Loại", "Lỗi", "Trạng thái"], rows, right=(2, 3, 4, 5)))
@@ -49,7 +49,7 @@ def account(agg: Aggregate) -> str:
     if agg.missing:
         lines.append("Chưa gửi sổ: " + ", ".join(agg.missing))
     for m in agg.merged:
-        lines.append(f"Xã mới {m.xa} ({m.ma}) cộng từ sổ của các mã cũ {', '.join(m.parts)}.")
+        lines.append(f"Xã mới {m.commune} ({m.code}) cộng từ sổ của các mã cũ {', '.join(m.parts)}.")
     lines.append(f"\nTổng của {len(agg.counted)} xã/phường (Σ số đạt ÷ Σ mẫu số, chỉ tiêu của cấp trên):")
     lines.append(shares_table(agg.totals))
     return "\n".join(lines)
@@ -76,7 +76,7 @@ def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str
     write_summary(agg, out)
     written = [out]
     if report is not None:
-        tinh = Counter(f.tinh for f in agg.counted).most_common(1)
+        tinh = Counter(f.province for f in agg.counted).most_common(1)
         place_name = place or (tinh[0][0] if tinh else "")
         who = body or ("ỦY BAN NHÂN DÂN TỈNH " + place_name.upper() if cap == "tinh" else "PHÒNG VĂN HÓA - XÃ HỘI")
         written.append(write_report(agg, report, body=who, place=place_name))

@@ -20,8 +20,8 @@ def cmd_new_workbook(args: argparse.Namespace) -> int:
     """``new-workbook``: a blank commune workbook."""
     from hoctap_xl.formats.workbook_file import new_workbook
 
-    out = new_workbook(Path(args.out), tinh=args.tinh, xa=args.xa, nam=args.nam, cap_tren=args.cap_tren,
-                       ma=args.ma, preset=args.chi_tieu, rules_file=args.bo_tieu_chi,
+    out = new_workbook(Path(args.out), province=args.tinh, commune=args.xa, year=args.nam, above=args.cap_tren,
+                       code=args.ma, preset=args.chi_tieu, rules_file=args.bo_tieu_chi,
                        difficult=args.vung_kho_khan)
     print(f"Đã tạo sổ {out}")
     return EXIT_OK
@@ -34,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     result = evaluate_file(args.workbook)
     if args.json:
-        print_json({"tep": Path(args.workbook).name, "xa": result.info.xa, "nam": result.info.nam,
+        print_json({"tep": Path(args.workbook).name, "xa": result.info.commune, "nam": result.info.year,
                      "phat_hien": [f.to_json() for f in result.findings]})
     else:
         print(findings_table(result))

@@ -30,7 +30,7 @@ def _documents(workbook: Path, folder: Path, pdf: bool) -> str:
     return f"{docs}{' dự thảo' if draft else ''}"
 
 
-def run_demo(out: Path, nam: int = 2025) -> int:
+def run_demo(out: Path, year: int = 2025) -> int:
     """``hoctap-xl demo``: three sample communes built, computed, documented and aggregated in ``out``."""
     from hoctap_xl.cli.tables import results_table, table
     from hoctap_xl.formats.docx_render import find_soffice
@@ -40,13 +40,13 @@ def run_demo(out: Path, nam: int = 2025) -> int:
 
     books = out / "so-cac-xa"
     books.mkdir(parents=True, exist_ok=True)
-    print(f"hoctap-xl demo — dữ liệu mẫu năm {nam}, ghi vào {out.resolve()}\n")
+    print(f"hoctap-xl demo — dữ liệu mẫu năm {year}, ghi vào {out.resolve()}\n")
     summary: list[list[str]] = []
-    for sample in demo_communes(nam):
+    for sample in demo_communes(year):
         info = sample.info
-        path = books / f"{file_stem(str(info['Mã đơn vị hành chính']), str(info['Xã/phường/thị trấn']), nam)}.xlsm"
+        path = books / f"{file_stem(str(info['Mã đơn vị hành chính']), str(info['Xã/phường/thị trấn']), year)}.xlsm"
         started = time.perf_counter()
-        new_workbook(path, tinh=str(info["Tỉnh/thành phố"]), xa=str(info["Xã/phường/thị trấn"]), nam=nam,
+        new_workbook(path, province=str(info["Tỉnh/thành phố"]), commune=str(info["Xã/phường/thị trấn"]), year=year,
                      info=info, tables=sample.tables, overwrite=True,
                      difficult=str(info.get("Vùng khó khăn")) == "Có")
         result = evaluate_file(path)
@@ -56,7 +56,7 @@ def run_demo(out: Path, nam: int = 2025) -> int:
         errors = sum(f.is_error for f in result.findings)
         # PDF for the first commune only: LibreOffice takes ~30 s for its ~1,500 pages of certificates
         docs_line = _documents(path, out / "van-ban" / path.stem, pdf=not summary and find_soffice() is not None)
-        summary.append([result.info.xa, format_number(len(result.people)),
+        summary.append([result.info.commune, format_number(len(result.people)),
                         format_number(sum(p.verdict.recognised for p in result.people)),
                         str(errors), str(len(result.findings) - errors), path.name, docs_line])
     print(table(["Xã", "Công dân", "Đạt CDHT", "Lỗi", "Cảnh báo", "Tệp", "Văn bản"], summary,
@@ -67,11 +67,11 @@ def run_demo(out: Path, nam: int = 2025) -> int:
         print("Các lỗi trong dữ liệu mẫu là cố ý (điểm 11, điểm chữ, thôn gõ sai…) để thấy cách hoctap-xl báo lỗi "
               "và từ chối tạo văn bản sai (bản DỰ THẢO được tạo với --force):")
         print(f"  hoctap-xl check {books / with_errors[0][5]}")
-    _level_above(books, out, nam)
+    _level_above(books, out, year)
     return 0
 
 
-def _level_above(books: Path, out: Path, nam: int) -> None:
+def _level_above(books: Path, out: Path, year: int) -> None:
     """The three workbooks as a district receives them: aggregated, summary and report."""
     from hoctap_xl.cli.aggregate_cmd import account
     from hoctap_xl.formats.summary_xlsx import write_summary
@@ -79,7 +79,7 @@ def _level_above(books: Path, out: Path, nam: int) -> None:
 
     started = time.perf_counter()
     agg = aggregate(books, cap="huyện", progress=lambda *a: None)
-    summary = out / f"tong-hop-{nam}.xlsx"
+    summary = out / f"tong-hop-{year}.xlsx"
     write_summary(agg, summary)
     report = write_report(agg, out / "van-ban" / "cap-tren", body="PHÒNG VĂN HÓA - XÃ HỘI", place="Lạng Sơn")
     print(f"\nCấp trên tổng hợp {books} ({time.perf_counter() - started:.1f} s):")

@@ -63,10 +63,10 @@ def findings_table(result: CommuneResult, limit: int = 200) -> str:
     """Every finding of a commune, errors first, at most ``limit`` rows."""
     errors = sum(1 for f in result.findings if f.is_error)
     warnings = len(result.findings) - errors
-    head = (f"{result.info.xa or '(chưa ghi tên xã)'} — năm {result.info.nam or '(chưa ghi)'} — bộ tiêu chí "
+    head = (f"{result.info.commune or '(chưa ghi tên xã)'} — năm {result.info.year or '(chưa ghi)'} — bộ tiêu chí "
             f"{result.rules.label}")
-    if result.info.ngay:
-        head += f" — ngày ban hành hiểu là {result.info.ngay:%d/%m/%Y}"
+    if result.info.issued:
+        head += f" — ngày ban hành hiểu là {result.info.issued:%d/%m/%Y}"
     if not result.findings:
         return head + "\nKhông có lỗi hay cảnh báo nào."
     ordered = sorted(result.findings, key=_finding_order)
@@ -82,7 +82,7 @@ def results_table(result: CommuneResult) -> str:
     people = result.people
     recognised = sum(p.verdict.recognised for p in people)
     excellent = sum(1 for p in people if p.title and "xuất sắc" in p.title)
-    lines = [f"{result.info.xa} — năm {result.info.nam} — bộ tiêu chí {result.rules.label}",
+    lines = [f"{result.info.commune} — năm {result.info.year} — bộ tiêu chí {result.rules.label}",
              f"Công dân học tập: {format_number(recognised)}/{format_number(len(people))} người đạt "
              f"({format_number(excellent)} tiêu biểu xuất sắc)"]
     for key, label in (("gia_dinh", "Gia đình học tập"), ("dong_ho", "Dòng họ học tập"),

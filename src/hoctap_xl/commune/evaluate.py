@@ -232,7 +232,7 @@ def _shares(info: Info, thon: list[Thon], people: list[PersonResult], models: di
         "CONG_DAN_DON_VI": (sum(1 for p in recognised if p.person.unit is not None), _sum(staff)),
         "KY_NANG_SO": (sum(1 for p in recognised if p.person.digital), len(recognised)),
     }
-    year = info.nam
+    year = info.year
     out = []
     for code in L.SHARE_CODES:
         got, of = parts[code]

@@ -24,12 +24,12 @@ class Info:
 
     values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
-    xa: str = ""
-    tinh: str = ""
-    ma: str = ""
-    nam: int | None = None
+    commune: str = ""
+    province: str = ""
+    code: str = ""
+    year: int | None = None
     difficult: bool = False
-    ngay: dt.date | None = None
+    issued: dt.date | None = None
 
     def text(self, label: str) -> str:
         """A label's value as clean text ("" when absent or blank)."""
@@ -47,10 +47,10 @@ def read_info(r: TableReader, grids: dict[str, Grid]) -> Info:
     for label in L.INFO_LABELS:
         if label not in info.values:
             r.add("thieu-thong-tin", L.THONG_TIN, None, absent="Không thấy nhãn", what=f"\u201c{label}\u201d ở cột A")
-    info.xa = info.text(L.L_XA)
-    info.tinh = info.text(L.L_TINH)
-    info.ma = _code_text(info.values.get(L.L_MA))
-    if not info.xa and L.L_XA in info.values:
+    info.commune = info.text(L.L_XA)
+    info.province = info.text(L.L_TINH)
+    info.code = _code_text(info.values.get(L.L_MA))
+    if not info.commune and L.L_XA in info.values:
         r.add("thieu-thong-tin", L.THONG_TIN, info.cells[L.L_XA], absent="Chưa ghi", what="tên xã/phường/thị trấn")
     _parse_essentials(r, info)
     return info
@@ -76,7 +76,7 @@ def _parse_essentials(r: TableReader, info: Info) -> None:
             r.add("thieu-thong-tin", L.THONG_TIN, info.cells[L.L_NAM], absent="Chưa ghi", what="năm đánh giá")
         else:
             try:
-                info.nam = parse_year(raw)
+                info.year = parse_year(raw)
             except ValueProblem as exc:
                 r.add("thong-tin-khong-hop-le", L.THONG_TIN, info.cells[L.L_NAM], label="Năm đánh giá", problem=exc)
     if L.L_VUNG_KK in info.values:
@@ -87,7 +87,7 @@ def _parse_essentials(r: TableReader, info: Info) -> None:
     raw_date = info.values.get(L.L_NGAY)
     if not is_blank(raw_date):
         try:
-            info.ngay = parse_date(raw_date)
+            info.issued = parse_date(raw_date)
         except ValueProblem as exc:
             r.add("thong-tin-khong-hop-le", L.THONG_TIN, info.cells[L.L_NGAY], label="Ngày ban hành", problem=exc)
 

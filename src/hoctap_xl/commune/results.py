@@ -134,8 +134,8 @@ class CommuneResult:
     def to_json(self) -> dict[str, Any]:
         """``results --json``: the commune, every result, the shares and the findings."""
         return {
-            "xa": self.info.xa, "nam": self.info.nam, "bo_tieu_chi": self.rules.label,
-            "tinh": self.info.tinh, "ma": self.info.ma,
+            "xa": self.info.commune, "nam": self.info.year, "bo_tieu_chi": self.rules.label,
+            "tinh": self.info.province, "ma": self.info.code,
             "cong_dan": [p.to_json() for p in self.people],
             **{m: [e.to_json(m) for e in self.models[m]] for m in ("gia_dinh", "dong_ho", "cong_dong", "don_vi")},
             "cong_dong_cap_xa": {"muc_do": self.level,

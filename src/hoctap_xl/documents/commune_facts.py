@@ -18,12 +18,12 @@ TEXT_SECTIONS = {"I. Công tác lãnh đạo, chỉ đạo, tuyên truyền": "l
 """The free-text sections of the optional sheet ``Nội dung báo cáo`` (column A labels, exact)."""
 
 
-def split_kind(xa: str) -> tuple[str, str]:
+def split_kind(commune: str) -> tuple[str, str]:
     """``Tân Văn`` → (``xã``, ``Tân Văn``); ``Phường Đông Kinh`` → (``phường``, ``Đông Kinh``)."""
     for kind in ("thị trấn", "phường", "xã"):
-        if xa.casefold().startswith(kind + " "):
-            return kind, xa[len(kind) + 1:].strip()
-    return "xã", xa
+        if commune.casefold().startswith(kind + " "):
+            return kind, commune[len(kind) + 1:].strip()
+    return "xã", commune
 
 
 def cell_lines(value: Any) -> list[str]:
@@ -39,10 +39,10 @@ class Commune:
 
     kind: str          # xã / phường / thị trấn
     name: str          # Tân Văn
-    tinh: str
-    nam: int
-    cap_tren: str
-    ngay: dt.date | None
+    province: str
+    year: int
+    above: str         # the level above, as Thông tin chung names it
+    issued: dt.date | None
     signer: str
     title: str
     authority: list[str]
@@ -59,26 +59,26 @@ class Commune:
 
     def place_date(self) -> str:
         """The date line: ``Tân Văn, ngày 05 tháng 01 năm 2026`` (blanks to write in when undated)."""
-        return f"{self.name}, {format_date_long(self.ngay, self.nam)}"
+        return f"{self.name}, {format_date_long(self.issued, self.year)}"
 
-    def issued(self) -> str:
+    def issued_on(self) -> str:
         """``ngày 05/01/2026`` for the decision a list or certificate cites (blanks when undated)."""
         gap = "\u00a0" * 5
-        return f"ngày {format_date_short(self.ngay)}" if self.ngay else f"ngày{gap}/{gap}/{self.nam}"
+        return f"ngày {format_date_short(self.issued)}" if self.issued else f"ngày{gap}/{gap}/{self.year}"
 
 
-def commune_of_name(xa: str) -> str:
+def commune_of_name(commune: str) -> str:
     """``Tân Văn`` → ``xã Tân Văn``; ``Phường Đông Kinh`` → ``phường Đông Kinh``."""
-    kind, name = split_kind(xa)
+    kind, name = split_kind(commune)
     return f"{kind} {name}"
 
 
 def commune_of(result: CommuneResult) -> Commune:
     """The document facts of a computed commune, read from its ``Thông tin chung``."""
     info = result.info
-    kind, name = split_kind(info.xa)
-    return Commune(kind=kind, name=name, tinh=info.tinh, nam=info.nam or 0, cap_tren=info.text(L.L_CAP_TREN),
-                   ngay=info.ngay, signer=info.text(L.L_NGUOI_KY), title=info.text(L.L_CHUC_VU).upper(),
+    kind, name = split_kind(info.commune)
+    return Commune(kind=kind, name=name, province=info.province, year=info.year or 0, above=info.text(L.L_CAP_TREN),
+                   issued=info.issued, signer=info.text(L.L_NGUOI_KY), title=info.text(L.L_CHUC_VU).upper(),
                    authority=[a.upper() for a in cell_lines(info.values.get(L.L_THAM_QUYEN))])
 
 

@@ -17,11 +17,11 @@ from hoctap_xl.text.values import format_doc_number, format_number
 def _articles(c: Commune, model: str, title: str, n: int, excellent: int) -> list[dict[str, str]]:
     """Điều 1 (and Điều 2 for the excellent citizens), then entry into force and who executes it."""
     articles = [{"so": "Điều 1.", "noi_dung": f"Công nhận {format_number(n)} {COUNTED[model]} đạt danh hiệu "
-                                              f"\u201c{title}\u201d năm {c.nam} (có danh sách kèm theo)."}]
+                                              f"\u201c{title}\u201d năm {c.year} (có danh sách kèm theo)."}]
     if excellent:
         articles.append({"so": "Điều 2.", "noi_dung": f"Công nhận {format_number(excellent)} công dân đạt "
                                                       f"danh hiệu \u201cCông dân học tập tiêu biểu xuất sắc\u201d năm "
-                                                      f"{c.nam} (có danh sách kèm theo)."})
+                                                      f"{c.year} (có danh sách kèm theo)."})
     k = len(articles)
     articles += [
         {"so": f"Điều {k + 1}.", "noi_dung": "Quyết định này có hiệu lực kể từ ngày ký."},
@@ -46,43 +46,43 @@ def decision_plan(result: CommuneResult, model: str) -> DocumentPlan:
     k = len(articles) - 2
     programme = programmes()[2 if model == "cong_dan" else 1]  # QĐ 677 for CDHT, QĐ 387 else
     ctx.update({
-        "trich_yeu": f"Về việc công nhận danh hiệu \u201c{title}\u201d năm {c.nam}",
+        "trich_yeu": f"Về việc công nhận danh hiệu \u201c{title}\u201d năm {c.year}",
         "tham_quyen_ban_hanh": f"{c.ubnd.upper()}",
         "can_cu": bases([f"Căn cứ {organisation_law(c)}", f"Căn cứ {programme}",
                          f"Căn cứ {rule_basis(result, model)}"]),
         "xet": f"Xét đề nghị của Hội Khuyến học {c.full} tại Tờ trình số\u00a0\u00a0\u00a0\u00a0\u00a0/TTr-HKH.",
         "dieu": articles, "tieu_bieu": [dict(r, stt=str(i)) for i, r in enumerate(excellent, start=1)],
         "tieu_bieu_tieu_de": "CÔNG DÂN ĐƯỢC CÔNG NHẬN DANH HIỆU \u201cCÔNG DÂN HỌC TẬP TIÊU BIỂU XUẤT SẮC\u201d "
-                             f"NĂM {c.nam}",
+                             f"NĂM {c.year}",
         "noi_nhan": receivers([f"Như Điều {k + 2}", "TT Đảng ủy, HĐND " + c.kind + " (b/c)",
                                "Chủ tịch, các PCT UBND " + c.kind, "Lưu: VT, VHXH"]),
     })
     ctx.update(signer(c))
     slug = MODEL_SLUGS[model]
-    return DocumentPlan(DECISION, f"quyet-dinh-{slug}-{c.nam}.docx", (MODEL_SHEET[model],), ctx)
+    return DocumentPlan(DECISION, f"quyet-dinh-{slug}-{c.year}.docx", (MODEL_SHEET[model],), ctx)
 
 
 def proposal_plan(result: CommuneResult, model: str) -> DocumentPlan:
     """The Hội Khuyến học's tờ trình that the decision cites."""
     c = commune_of(result)
     ctx = header(c, None, "TTr-HKH")
-    ctx.update({"co_quan_cha": f"HỘI KHUYẾN HỌC TỈNH {c.tinh.upper()}" if c.tinh else "",
+    ctx.update({"co_quan_cha": f"HỘI KHUYẾN HỌC TỈNH {c.province.upper()}" if c.province else "",
                 "co_quan_1": "HỘI KHUYẾN HỌC", "co_quan_2": c.full.upper()})
     ctx.update(list_context(result, model, c, format_doc_number(None, "QĐ-UBND")))
     title, n = ctx["danh_hieu"], ctx["so_luong"]
     ctx.update({
-        "trich_yeu": f"Đề nghị công nhận danh hiệu \u201c{title}\u201d năm {c.nam}",
+        "trich_yeu": f"Đề nghị công nhận danh hiệu \u201c{title}\u201d năm {c.year}",
         "kinh_gui": c.ubnd,
         "can_cu": bases([f"Căn cứ {rule_basis(result, model)}",
                          f"Căn cứ kết quả tự đánh giá và thẩm định của các chi hội khuyến học thôn, tổ dân phố "
-                         f"năm {c.nam}"]),
+                         f"năm {c.year}"]),
         "de_nghi": f"Hội Khuyến học {c.full} kính đề nghị {c.ubnd} xem xét, công nhận danh hiệu \u201c{title}\u201d "
-                   f"năm {c.nam} cho {n} {COUNTED[model]} (có danh sách kèm theo).",
+                   f"năm {c.year} cho {n} {COUNTED[model]} (có danh sách kèm theo).",
         "kem_theo": f"(Kèm theo Tờ trình số {format_doc_number(None, 'TTr-HKH')} của Hội Khuyến học {c.full})",
         "noi_nhan": receivers(["Như trên", "Lưu: VT"]),
         "tham_quyen": ["TM. BAN CHẤP HÀNH"], "chuc_vu": "CHỦ TỊCH", "nguoi_ky": "",
     })
-    return DocumentPlan(PROPOSAL, f"to-trinh-{MODEL_SLUGS[model]}-{c.nam}.docx", (MODEL_SHEET[model],), ctx)
+    return DocumentPlan(PROPOSAL, f"to-trinh-{MODEL_SLUGS[model]}-{c.year}.docx", (MODEL_SHEET[model],), ctx)
 
 
 _PLACE_WORD = {"cong_dan": "", "gia_dinh": "Thôn/TDP", "dong_ho": "Thôn/TDP", "cong_dong": "", "don_vi": ""}
@@ -108,8 +108,8 @@ def certificate_plan(result: CommuneResult, model: str) -> DocumentPlan:
     title = title_of(result, model)
     pages = [_certificate_page(row, model, title) for row in list_rows(result, model)]
     ctx.update({"giay": pages, "danh_hieu": title,
-                "theo_qd": f"(Theo Quyết định số {number} {c.issued()} của {c.ubnd})",
-                "nam_danh_hieu": f"Năm {c.nam}"})
+                "theo_qd": f"(Theo Quyết định số {number} {c.issued_on()} của {c.ubnd})",
+                "nam_danh_hieu": f"Năm {c.year}"})
     ctx.update(signer(c))
-    return DocumentPlan(CERTIFICATES, f"giay-cong-nhan-{MODEL_SLUGS[model]}-{c.nam}.docx",
+    return DocumentPlan(CERTIFICATES, f"giay-cong-nhan-{MODEL_SLUGS[model]}-{c.year}.docx",
                         (MODEL_SHEET[model],), ctx)

@@ -30,12 +30,12 @@ def _rows(communes: list[tuple[str, list[Share]]], totals: list[Share]) -> list[
     return rows
 
 
-def _assessment(communes: list[tuple[str, list[Share]]], totals: list[Share], nam: int) -> dict[str, list[str]]:
+def _assessment(communes: list[tuple[str, list[Share]]], totals: list[Share], year: int) -> dict[str, list[str]]:
     """Part III: how many communes met every target, which totals met theirs and which did not."""
     all_met = sum(1 for _, shares in communes if all(s.met is not False for s in shares))
     short = {s.code: SHORT_LABELS[s.code] for s in totals}
     return {
-        "uu_diem": [f"{all_met}/{len(communes)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm {nam}."]
+        "uu_diem": [f"{all_met}/{len(communes)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm {year}."]
         + ([f"Các tỷ lệ chung đạt chỉ tiêu: {', '.join(short[s.code] for s in totals if s.met)}."]
            if any(s.met for s in totals) else []),
         "han_che": [f"{len(communes) - all_met} xã, phường còn tỷ lệ chưa đạt chỉ tiêu."]
@@ -45,21 +45,21 @@ def _assessment(communes: list[tuple[str, list[Share]]], totals: list[Share], na
 
 
 def district_plan(communes: list[tuple[str, list[Share]]], totals: list[Share], *, body: str, place: str,
-                  nam: int, invalid: list[str], kinh_gui: str = "", draft: bool = False) -> DocumentPlan:
+                  year: int, invalid: list[str], kinh_gui: str = "", draft: bool = False) -> DocumentPlan:
     """The level above's report (``bao-cao-tong-hop-<năm>``): one row per counted commune (its
     shares, ✓ where its own target is met), the totals row (Σ ÷ Σ, against the level above's
     targets), the communes that did not return or returned an invalid workbook. ``body`` is the
     issuing body in capitals (``PHÒNG VĂN HÓA - XÃ HỘI``…), ``place`` the date line's place."""
-    assessment = _assessment(communes, totals, nam)
+    assessment = _assessment(communes, totals, year)
     ctx: dict[str, Any] = {
         "co_quan_cha": "", "co_quan_1": body, "co_quan_2": "",
         "so_ky_hieu": f"Số: {format_doc_number(None, 'BC')}",
-        "dia_danh_ngay": f"{place}, {format_date_long(None, nam)}", "du_thao": DRAFT if draft else "",
-        "nam": str(nam), "nam_sau": str(nam + 1),
-        "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {nam}",
+        "dia_danh_ngay": f"{place}, {format_date_long(None, year)}", "du_thao": DRAFT if draft else "",
+        "nam": str(year), "nam_sau": str(year + 1),
+        "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {year}",
         "kinh_gui": kinh_gui or "Cấp trên trực tiếp",
         "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()]),
-        "mo_dau": f"Tổng hợp kết quả xây dựng các mô hình học tập năm {nam} của {len(communes)} xã, phường, tính "
+        "mo_dau": f"Tổng hợp kết quả xây dựng các mô hình học tập năm {year} của {len(communes)} xã, phường, tính "
                   "lại từ số liệu gốc trong sổ của từng xã, như sau:",
         "lanh_dao": ["Các xã, phường đã triển khai đánh giá, công nhận các mô hình học tập theo bộ tiêu chí."],
         "tong_quan": [f"Số xã, phường có sổ được tính: {len(communes)}; chưa gửi hoặc sổ chưa hợp lệ: "
@@ -68,9 +68,9 @@ def district_plan(communes: list[tuple[str, list[Share]]], totals: list[Share], 
         **assessment,
         "nguyen_nhan": ["Các xã, phường rà soát nguyên nhân khi họp đánh giá."],
         "phuong_huong": [f"Tiếp tục hướng dẫn các xã, phường duy trì và nâng cao chất lượng các mô hình học "
-                         f"tập năm {nam + 1}."],
+                         f"tập năm {year + 1}."],
         "de_xuat": ["Đề nghị cấp trên tiếp tục quan tâm hướng dẫn, hỗ trợ."],
         "noi_nhan": receivers([kinh_gui or "Cấp trên trực tiếp", "UBND các xã, phường", "Lưu: VT"]),
         "tham_quyen": ["TM. LÃNH ĐẠO"], "chuc_vu": "", "nguoi_ky": ""}
     chart = [{"ten": SHORT_LABELS[s.code], "ty_le": s.ratio, "chi_tieu": s.target} for s in totals]
-    return DocumentPlan(DISTRICT_REPORT, f"bao-cao-tong-hop-{nam}.docx", (), ctx, chart)
+    return DocumentPlan(DISTRICT_REPORT, f"bao-cao-tong-hop-{year}.docx", (), ctx, chart)

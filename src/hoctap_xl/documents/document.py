@@ -29,8 +29,8 @@ def header(c: Commune, number: Any, kind: str) -> dict[str, Any]:
     """The header block and the commune's names; ``du_thao`` empty (the policy stamps drafts)."""
     return {"co_quan_cha": "", "co_quan_1": "ỦY BAN NHÂN DÂN", "co_quan_2": c.full.upper(),
             "so_ky_hieu": f"Số: {format_doc_number(number, kind)}", "dia_danh_ngay": c.place_date(),
-            "du_thao": "", "xa": c.full, "ten_xa": c.name, "tinh": c.tinh,
-            "nam": str(c.nam), "nam_sau": str(c.nam + 1)}
+            "du_thao": "", "xa": c.full, "ten_xa": c.name, "tinh": c.province,
+            "nam": str(c.year), "nam_sau": str(c.year + 1)}
 
 
 def signer(c: Commune) -> dict[str, Any]:

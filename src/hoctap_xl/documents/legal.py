@@ -31,7 +31,7 @@ def programmes() -> list[str]:
 
 def organisation_law(c: Commune) -> str:
     """The law on local government in force on the documents' date (1 January after the year when undated)."""
-    day = c.ngay or dt.date(c.nam + 1, 1, 1)
+    day = c.issued or dt.date(c.year + 1, 1, 1)
     for entry in legal()["luat_to_chuc"]:
         if (entry.get("tu") is None or day >= entry["tu"]) and (entry.get("den") is None or day <= entry["den"]):
             return str(entry["van_ban"])

@@ -99,5 +99,5 @@ def list_context(result: CommuneResult, model: str, c: Commune, decision_no: str
             "doi_tuong": COUNTED[model], "danh_sach": rows,
             "cot_ten": heads[0], "cot_noi": heads[1], "cot_them": heads[2], "cot_diem": heads[3],
             "danh_sach_tieu_de": f"{COUNTED[model].upper()} ĐƯỢC CÔNG NHẬN DANH HIỆU \u201c{title.upper()}\u201d "
-                                 f"NĂM {c.nam}",
-            "kem_theo": f"(Kèm theo Quyết định số {decision_no} {c.issued()} của {c.ubnd})"}
+                                 f"NĂM {c.year}",
+            "kem_theo": f"(Kèm theo Quyết định số {decision_no} {c.issued_on()} của {c.ubnd})"}

@@ -94,7 +94,7 @@ def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
     met = [s for s in result.shares if s.met]
     missed = [s for s in result.shares if s.met is False]
     short = {s.code: SHORT_LABELS[s.code] for s in result.shares}
-    strengths = ([f"Các tỷ lệ đạt hoặc vượt chỉ tiêu năm {result.info.nam}: "
+    strengths = ([f"Các tỷ lệ đạt hoặc vượt chỉ tiêu năm {result.info.year}: "
                   + ", ".join(short[s.code] for s in met) + "."] if met else
                  ["Các mô hình học tập đã được đánh giá, công nhận theo đúng bộ tiêu chí."])
     limits = (["Các tỷ lệ chưa đạt chỉ tiêu: " + ", ".join(short[s.code] for s in missed) + "."] if missed else
@@ -104,18 +104,18 @@ def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
                             "bổ sung khi họp đánh giá."]}
 
 
-def _next_targets(result: CommuneResult, nam: int) -> list[dict[str, str]]:
+def _next_targets(result: CommuneResult, year: int) -> list[dict[str, str]]:
     """Next year's target of every share, as the last table prints them."""
     out = []
     for s in result.shares:
-        value = resolve(result.targets.get(s.code, {}), nam + 1)
+        value = resolve(result.targets.get(s.code, {}), year + 1)
         out.append({"ten": L.SHARE_LABELS[s.code], "chi_tieu": "—" if value is None else format_percent(value, 0)})
     return out
 
 
 def _free_texts(c: Commune, texts: dict[str, list[str]], assessment: dict[str, list[str]]) -> dict[str, Any]:
     """Parts I, III, IV, V and Nơi nhận: the official's own text, else the neutral sentences."""
-    nam = c.nam
+    nam = c.year
     return {
         "lanh_dao": texts.get("lanh_dao") or [
             f"Ủy ban nhân dân {c.full} đã ban hành kế hoạch xây dựng các mô hình học tập năm {nam}; "
@@ -129,7 +129,7 @@ def _free_texts(c: Commune, texts: dict[str, list[str]], assessment: dict[str, l
             "dưới đây."],
         "de_xuat": texts.get("de_xuat") or ["Đề nghị cấp trên tiếp tục hướng dẫn, hỗ trợ tài liệu và kinh phí "
                                             "cho hoạt động xây dựng xã hội học tập ở cơ sở."],
-        "noi_nhan": receivers(texts.get("noi_nhan") or [f"{c.cap_tren or 'Cấp trên trực tiếp'} (b/c)",
+        "noi_nhan": receivers(texts.get("noi_nhan") or [f"{c.above or 'Cấp trên trực tiếp'} (b/c)",
                                                         "TT Đảng ủy, HĐND " + c.kind, "Hội Khuyến học " + c.kind,
                                                         "Lưu: VT, VHXH"]),
     }
@@ -139,12 +139,12 @@ def report_plan(result: CommuneResult, texts: dict[str, list[str]], *,
                 last_year: dict[str, float | None] | None = None) -> DocumentPlan:
     """The annual report; ``last_year`` (share code → ratio) adds the comparison columns."""
     c = commune_of(result)
-    nam = c.nam
+    nam = c.year
     ctx = header(c, result.info.values.get(L.L_SO_BAO_CAO), "BC-UBND")
     free = _free_texts(c, texts, _neutral_assessment(result))
     ctx.update({
         "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {nam}",
-        "kinh_gui": c.cap_tren or "Cấp trên trực tiếp",
+        "kinh_gui": c.above or "Cấp trên trực tiếp",
         "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()]),
         "mo_dau": f"Ủy ban nhân dân {c.full} báo cáo kết quả xây dựng các mô hình học tập năm {nam} như sau:",
         "lanh_dao": free["lanh_dao"],

@@ -149,7 +149,8 @@ def publish(book: Any = None) -> str:
         message = ("Chưa xuất bản: ô kết quả đang báo lỗi ở " + ", ".join(bad[:5]) + ". Bấm Kiểm tra cài đặt.")
         _alert(book, message)
         return message
-    target = Path(book.fullname).with_name(f"{file_stem(result.info.ma, result.info.xa, result.info.nam or 0)}.xlsm")
+    info = result.info
+    target = Path(book.fullname).with_name(f"{file_stem(info.code, info.commune, info.year or 0)}.xlsm")
     try:
         book.api.SaveCopyAs(str(target))
     except Exception as exc:
@@ -172,7 +173,7 @@ def make_documents(book: Any = None, open_folder: bool = True) -> str:
     try:
         data = read_book(book)
         result = evaluate_workbook(data)
-        folder = Path(str(book.fullname)).resolve().parent / f"van-ban-{result.info.nam or 'nam'}"
+        folder = Path(str(book.fullname)).resolve().parent / f"van-ban-{result.info.year or 'nam'}"
         outcome = documents_for(data, folder, result=result)
     except Exception as exc:  # a message in the dialog, never a traceback
         message = f"Không tạo được văn bản: {exc}"
@@ -199,8 +200,9 @@ def new_year(book: Any = None, open_it: bool = True) -> str:
         data = read_book(book)
         result = evaluate_workbook(data)
         content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=data.path.name)
-        year = (result.info.nam or 0) + 1
-        target = Path(str(book.fullname)).resolve().with_name(f"{file_stem(result.info.ma, result.info.xa, year)}.xlsm")
+        year = (result.info.year or 0) + 1
+        stem = file_stem(result.info.code, result.info.commune, year)
+        target = Path(str(book.fullname)).resolve().with_name(f"{stem}.xlsm")
         done = make_next_year(content, result, target, data.path.name)
     except Exception as exc:  # a message in the dialog, never a traceback
         message = f"Không tạo được sổ năm mới: {exc}"

@@ -51,7 +51,7 @@ def write_parts(result: CommuneResult, staging: Path, stem: str, file: str, *, a
                 for key in PERSONAL & set(row):
                     del row[key]
                 row["khoa"] = hashlib.sha256(f"{salt}|{file}|{table}|{row['dong']}".encode()).hexdigest()[:16]
-            row.update(tep=file, ma_xa=info.ma, xa=info.xa, tinh=info.tinh, nam=info.nam)
+            row.update(tep=file, ma_xa=info.code, xa=info.commune, tinh=info.province, nam=info.year)
         if not rows:
             continue
         folder = staging / table

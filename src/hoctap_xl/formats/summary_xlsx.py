@@ -82,7 +82,7 @@ def _chart(o: _Out, ws: Any, agg: Aggregate, at_row: int) -> None:
     for col, name, color in ((2, "Đạt được", "#4A7AB5"), (3, "Chỉ tiêu", "#C0392B")):
         chart.add_series({"name": name, "categories": [SUMMARY, helper + 1, 1, helper + n, 1],
                           "values": [SUMMARY, helper + 1, col, helper + n, col], "fill": {"color": color}})
-    chart.set_title({"name": f"Tỷ lệ chung so với chỉ tiêu năm {agg.nam or ''}"})
+    chart.set_title({"name": f"Tỷ lệ chung so với chỉ tiêu năm {agg.year or ''}"})
     chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 760, "height": 380})

@@ -33,12 +33,13 @@ class OutputError(HoctapError, OSError):
     """An output that cannot or must not be written (exit 2)."""
 
 
-def default_info(*, tinh: str, xa: str, nam: int, cap_tren: str | None = None, ma: str = "",
+def default_info(*, province: str, commune: str, year: int, above: str | None = None, code: str = "",
                  difficult: bool = False) -> dict[str, Any]:
     """``Thông tin chung`` of a new workbook; the official completes signer and numbers."""
-    above = cap_tren or (tinh if tinh.lower().startswith(("thành phố", "tp")) else f"Ủy ban nhân dân tỉnh {tinh}")
+    level_above = above or (province if province.lower().startswith(("thành phố", "tp"))
+                            else f"Ủy ban nhân dân tỉnh {province}")
     return {
-        L.L_TINH: tinh, L.L_CAP_TREN: above, L.L_XA: xa, L.L_MA: ma, L.L_NAM: nam,
+        L.L_TINH: province, L.L_CAP_TREN: level_above, L.L_XA: commune, L.L_MA: code, L.L_NAM: year,
         L.L_VUNG_KK: L.YES if difficult else L.NO, L.L_NGUOI_KY: "", L.L_CHUC_VU: "CHỦ TỊCH",
         L.L_THAM_QUYEN: "TM. ỦY BAN NHÂN DÂN", L.L_SO_BAO_CAO: "", **dict.fromkeys(L.L_SO_QD.values(), ""),
         L.L_NGAY: None,
@@ -56,7 +57,7 @@ def check_output(out: Path, overwrite: bool = False) -> None:
         raise OutputError(f"Không có thư mục {out.parent}.")
 
 
-def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | None = None, ma: str = "",
+def new_workbook(out: Path, *, province: str, commune: str, year: int, above: str | None = None, code: str = "",
                  preset: str = "quoc-gia", rules_file: str | None = None, difficult: bool = False,
                  info: Mapping[str, Any] | None = None,
                  tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
@@ -65,12 +66,12 @@ def new_workbook(out: Path, *, tinh: str, xa: str, nam: int, cap_tren: str | Non
     from hoctap_xl.formats.template import build_workbook
 
     check_output(out, overwrite)
-    if not 1990 <= nam <= 2100:
-        raise OutputError(f"Năm đánh giá {nam} không hợp lệ.")
+    if not 1990 <= year <= 2100:
+        raise OutputError(f"Năm đánh giá {year} không hợp lệ.")
     ruleset = R.load_file(rules_file) if rules_file else R.default()
-    commune_targets = T.for_commune(preset, nam, difficult)
+    commune_targets = T.for_commune(preset, year, difficult)
     values = dict(info) if info is not None else default_info(
-        tinh=tinh, xa=xa, nam=nam, cap_tren=cap_tren, ma=ma, difficult=difficult)
+        province=province, commune=commune, year=year, above=above, code=code, difficult=difficult)
     def build(tmp: Path, vba: Path | None) -> None:
         build_workbook(tmp, values, ruleset, commune_targets.values, target_note=commune_targets.source,
                        vba_project=vba, target_notes=commune_targets.notes, preset=preset, tables=tables)

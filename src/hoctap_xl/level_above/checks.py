@@ -131,11 +131,11 @@ def _older(version: str, than: str) -> bool:
 
 
 def _other_years(readable: list[FileResult]) -> int | None:
-    nam = _majority(f.nam for f in readable)
+    nam = _majority(f.year for f in readable)
     for f in readable:
-        if nam is not None and f.nam != nam:
+        if nam is not None and f.year != nam:
             f.status = OTHER_YEAR
-            f.findings.append(finding("nam-khac", sheet=L.THONG_TIN, file=f.file, year=f.nam, majority=nam))
+            f.findings.append(finding("nam-khac", sheet=L.THONG_TIN, file=f.file, year=f.year, majority=nam))
     return int(nam) if nam is not None else None
 
 
@@ -149,8 +149,8 @@ def _duplicates(readable: list[FileResult]) -> None:
             names = ", ".join(g.file for g in group)
             for g in group:
                 g.status = DUPLICATE
-                g.findings.append(finding("trung-xa", file=g.file, count=len(group), commune=g.xa,
-                                          code=g.ma or "trống", files=names))
+                g.findings.append(finding("trung-xa", file=g.file, count=len(group), commune=g.commune,
+                                          code=g.code or "trống", files=names))
 
 
 def _other_versions(readable: list[FileResult]) -> None:
@@ -179,8 +179,8 @@ def missing_communes(files: list[FileResult], expected: list[tuple[str, str]],
                      source: str) -> tuple[list[str], list[Finding]]:
     """The expected communes (code, name) that sent no readable workbook, and a finding for each."""
     counted = [f for f in files if f.status != NOT_READ]
-    codes = {f.ma for f in counted if f.ma}
-    names = {name_key(f.xa) for f in counted}
+    codes = {f.code for f in counted if f.code}
+    names = {name_key(f.commune) for f in counted}
     missing: list[str] = []
     found: list[Finding] = []
     for code, name in expected:

@@ -26,10 +26,10 @@ class FileResult:
     file: str                       # path relative to the folder
     status: str = COUNTED
     reason: str = ""
-    xa: str = ""
-    tinh: str = ""
-    ma: str = ""
-    nam: int | None = None
+    commune: str = ""
+    province: str = ""
+    code: str = ""
+    year: int | None = None
     template: str = ""
     rules: str = ""
     shares: list[Share] = field(default_factory=list)
@@ -57,15 +57,15 @@ class FileResult:
 
     def key(self) -> tuple[str, ...]:
         """The commune's identity for the duplicate check: its code, else its name and province."""
-        return ("ma", self.ma) if self.ma else ("ten", name_key(self.xa), name_key(self.tinh))
+        return ("ma", self.code) if self.code else ("ten", name_key(self.commune), name_key(self.province))
 
 
 @dataclass
 class Merged:
     """A commune formed by merging (2025): the counted workbooks of its old codes, added up."""
 
-    ma: str
-    xa: str
+    code: str
+    commune: str
     parts: list[str]           # old codes found
     shares: list[Share]
 
@@ -75,8 +75,8 @@ class Aggregate:
     """The folder's outcome: every file, the totals, and the findings across files."""
 
     folder: Path
-    cap: str
-    nam: int | None
+    tier: str                           # the level above: "huyện" or "tỉnh"
+    year: int | None
     files: list[FileResult]
     skipped: list[str]                  # other files in the folder
     totals: list[Share]
@@ -102,15 +102,15 @@ class Aggregate:
     def to_json(self) -> dict[str, Any]:
         """The ``aggregate --json`` document."""
         return {
-            "cap": self.cap, "nam": self.nam,
-            "xa": [{"tep": f.file, "xa": f.xa, "ma": f.ma, "tinh": f.tinh, "trang_thai": f.status,
+            "cap": self.tier, "nam": self.year,
+            "xa": [{"tep": f.file, "xa": f.commune, "ma": f.code, "tinh": f.province, "trang_thai": f.status,
                     "ty_le": [s.to_json() for s in f.shares], "dong_doc": f.rows_read, "dong_tinh": f.rows_counted,
                     "dong_loai": f.rows_rejected} for f in self.files if f.status != NOT_READ],
             "tong": [s.to_json() for s in self.totals],
             "tep_loi": [{"tep": f.file, "ly_do": f.reason} for f in self.files if f.status == NOT_READ],
             "tep_bo_qua": self.skipped,
             "chua_gui": self.missing,
-            "xa_moi": [{"ma": m.ma, "xa": m.xa, "tu_ma": m.parts, "ty_le": [s.to_json() for s in m.shares]}
+            "xa_moi": [{"ma": m.code, "xa": m.commune, "tu_ma": m.parts, "ty_le": [s.to_json() for s in m.shares]}
                        for m in self.merged],
             "phat_hien": [f.to_json() for f in self.all_findings],
         }

@@ -53,12 +53,13 @@ def _share_values(shares: list[Share]) -> list[Any]:
 def summary_table(agg: Aggregate) -> SheetTable:
     """``Tổng hợp``: one row per counted commune, every share, and the totals row."""
     heads, kinds, widths = _share_columns([("STT", "int", 5.0), ("Xã/phường", "text", 22.0), ("Mã", "text", 8.0)])
-    rows: list[list[Any]] = [[i, f.xa, f.ma, *_share_values(f.shares)] for i, f in enumerate(agg.counted, start=1)]
+    rows: list[list[Any]] = [[i, f.commune, f.code, *_share_values(f.shares)]
+                             for i, f in enumerate(agg.counted, start=1)]
     rows.append([None, "Tổng", "", *_share_values(agg.totals)])
     note = (f"{len(agg.counted)} xã/phường được tính, {len(agg.files) - len(agg.counted)} tệp không tính (xem sheet "
             f"{FILES}). Tỷ lệ tổng = tổng số đạt ÷ tổng mẫu số (không lấy trung bình các tỷ lệ); mỗi xã so với chỉ "
             "tiêu của chính xã, dòng tổng so với chỉ tiêu của cấp trên.")
-    return SheetTable(SUMMARY, f"TỔNG HỢP KẾT QUẢ XÂY DỰNG CÁC MÔ HÌNH HỌC TẬP NĂM {agg.nam or ''} — cấp {agg.cap}",
+    return SheetTable(SUMMARY, f"TỔNG HỢP KẾT QUẢ XÂY DỰNG CÁC MÔ HÌNH HỌC TẬP NĂM {agg.year or ''} — cấp {agg.tier}",
                       heads, kinds, widths, rows, total=True, note=note)
 
 
@@ -86,7 +87,7 @@ def files_table(agg: Aggregate) -> SheetTable:
     rows: list[list[Any]] = []
     for i, f in enumerate(agg.files, start=1):
         errors = sum(x.is_error for x in f.findings)
-        rows.append([i, f.file, f.xa, f.ma, f.nam or "", f.template, f.rules, f.rows_read, f.rows_counted,
+        rows.append([i, f.file, f.commune, f.code, f.year or "", f.template, f.rules, f.rows_read, f.rows_counted,
                      f.rows_rejected, errors, len(f.findings) - errors, f.status, _why(f)])
     for name in agg.skipped:
         rows.append([len(rows) + 1, name, "", "", "", "", "", None, None, None, None, None, "bỏ qua",
@@ -107,7 +108,7 @@ def model_table(agg: Aggregate, key: str) -> SheetTable:
         registered, recognised = f.counts.get(key, (0, 0))
         total[0] += registered
         total[1] += recognised
-        rows.append([i, f.xa, f.ma, registered, recognised, recognised / registered if registered else None])
+        rows.append([i, f.commune, f.code, registered, recognised, recognised / registered if registered else None])
     rows.append([None, "Tổng", "", total[0], total[1], total[1] / total[0] if total[0] else None])
     return SheetTable(L.MODEL_NAMES[key], f"{L.MODEL_NAMES[key].upper()} THEO XÃ",
                       ["STT", "Xã/phường", "Mã", "Số đăng ký (dòng được tính)", "Số được công nhận",
@@ -119,7 +120,8 @@ def merged_table(agg: Aggregate) -> SheetTable:
     """``Xã sau sáp nhập``: the merged communes added up under their new code."""
     heads, kinds, widths = _share_columns([("STT", "int", 5.0), ("Xã mới", "text", 22.0), ("Mã mới", "text", 8.0),
                                            ("Từ các mã cũ", "text", 18.0)])
-    rows = [[i, m.xa, m.ma, ", ".join(m.parts), *_share_values(m.shares)] for i, m in enumerate(agg.merged, start=1)]
+    rows = [[i, m.commune, m.code, ", ".join(m.parts), *_share_values(m.shares)]
+            for i, m in enumerate(agg.merged, start=1)]
     return SheetTable(MERGED, "CỘNG THEO XÃ MỚI (sáp nhập 2025; chỉ tiêu của cấp trên)", heads, kinds, widths, rows)
 
 

@@ -12,29 +12,29 @@ from hoctap_xl.rules.targets import for_commune, resolve
 from hoctap_xl.text.values import clean_text
 
 
-def totals(files: list[FileResult], preset: str, nam: int | None) -> list[Share]:
+def totals(files: list[FileResult], preset: str, year: int | None) -> list[Share]:
     """Σ numerators ÷ Σ denominators over the counted communes, against the level above's targets."""
-    targets = for_commune(preset, nam, False).values if nam is not None else {}
+    targets = for_commune(preset, year, False).values if year is not None else {}
     out = []
     for code in L.SHARE_CODES:
         got = sum(s.recognised for f in files if f.counted for s in f.shares if s.code == code)
         of = sum(s.total for f in files if f.counted for s in f.shares if s.code == code)
-        target = resolve(targets.get(code, {}), nam) if nam is not None else None
+        target = resolve(targets.get(code, {}), year) if year is not None else None
         out.append(Share(code, got, of, target))
     return out
 
 
 def merged_communes(files: list[FileResult], mapping: dict[str, tuple[str, str]], preset: str,
-                    nam: int | None) -> list[Merged]:
+                    year: int | None) -> list[Merged]:
     """Σ÷Σ of the counted workbooks under each new code (targets: the level above's)."""
     groups: dict[str, list[FileResult]] = {}
     names: dict[str, str] = {}
     for f in files:
-        if f.counted and f.ma in mapping:
-            new, name = mapping[f.ma]
+        if f.counted and f.code in mapping:
+            new, name = mapping[f.code]
             groups.setdefault(new, []).append(f)
             names[new] = name or names.get(new, "")
-    return [Merged(code, names[code], [f.ma for f in group], totals(group, preset, nam))
+    return [Merged(code, names[code], [f.code for f in group], totals(group, preset, year))
             for code, group in sorted(groups.items())]
 
 

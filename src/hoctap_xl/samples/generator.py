@@ -55,34 +55,34 @@ def _assessed_rows(rng: random.Random, rules: R.RuleSet, thon_names: list[str],
     return community_rows, unit_rows
 
 
-def generate(seed: int = 1, *, tinh: str, xa: str, nam: int, ma: str = "", persons: int = 400,
+def generate(seed: int = 1, *, province: str, commune: str, year: int, code: str = "", persons: int = 400,
              households: int = 150, thon: int = 6, clans: int | None = None, units: int | None = None,
-             vung_kho_khan: bool = False, mistakes: bool = True, rules: R.RuleSet | None = None,
-             loai: str = "xã", cap_tren: str = "") -> CommuneSample:
+             difficult: bool = False, mistakes: bool = True, rules: R.RuleSet | None = None,
+             kind: str = "xã", above: str = "") -> CommuneSample:
     """One commune's realistic data; same arguments give the same data.
 
-    ``loai`` is ``xã``, ``phường`` or ``thị trấn`` (wards get tổ dân phố / khóm, more units and
-    more Nhóm 2/3 workers); ``cap_tren`` defaults to the province's UBND or Hội Khuyến học.
+    ``kind`` is ``xã``, ``phường`` or ``thị trấn`` (wards get tổ dân phố / khóm, more units and
+    more Nhóm 2/3 workers); ``above`` defaults to the province's UBND or Hội Khuyến học.
     With ``mistakes`` a few rows carry deliberate input mistakes, listed in ``mistakes``.
     """
     if thon < 1 or persons < 0 or households < 0:
         raise ValueError("thon ≥ 1, persons ≥ 0, households ≥ 0")
     rules = rules or R.default()
-    rng = random.Random(f"hoctap-xl|{seed}|{tinh}|{xa}|{loai}")
-    region = region_for(tinh)
+    rng = random.Random(f"hoctap-xl|{seed}|{province}|{commune}|{kind}")
+    region = region_for(province)
     names = PersonNames(region)
-    urban = loai != "xã"
+    urban = kind != "xã"
     with_mistakes = mistakes and persons >= MIN_FOR_MISTAKES
 
-    villages = plan_villages(rng, region, loai, thon, vung_kho_khan)
+    villages = plan_villages(rng, region, kind, thon, difficult)
     base_persons = persons - 1 if with_mistakes else persons  # the duplicate person makes up the count
-    unit_list, unit_people = staff_units(rng, region, loai, xa, villages.names, units, base_persons, vung_kho_khan)
+    unit_list, unit_people = staff_units(rng, region, kind, commune, villages.names, units, base_persons, difficult)
     per_thon = allocate(base_persons - unit_people, villages.weights)
     hh_per_thon = allocate(households, [w * rng.uniform(0.85, 1.15) for w in villages.weights])
     thon_rows, clan_counts = village_rows(rng, villages, per_thon, hh_per_thon, urban, clans)
     clan_plan = plan_clans(rng, region, villages.names, clan_counts)
 
-    people = People(rng, names, villages.names, ScoreScale.of(rules.cong_dan), nam, urban)
+    people = People(rng, names, villages.names, ScoreScale.of(rules.cong_dan), year, urban)
     for home, workplace in person_order(rng, per_thon, unit_list, villages.weights):
         people.add(home, workplace)
     hh_rows, named_by_clan = household_rows(rng, names, villages.names, hh_per_thon, clan_plan, people.elders,
@@ -91,26 +91,26 @@ def generate(seed: int = 1, *, tinh: str, xa: str, nam: int, ma: str = "", perso
     community_rows, unit_rows = _assessed_rows(rng, rules, villages.names, unit_list)
 
     tables = {"thon": thon_rows, "cong_dan": people.rows, "gia_dinh": hh_rows, "dong_ho": clan_plan.rows,
-              "cong_dong": community_rows, "don_vi": unit_rows, "cap_xa": checklist(rng, rules, nam)}
+              "cong_dong": community_rows, "don_vi": unit_rows, "cap_xa": checklist(rng, rules, year)}
     found = inject(rng, people.rows, villages.names) if with_mistakes else []
-    info = commune_info(rng, names, tinh, xa, nam, ma, vung_kho_khan, cap_tren)
+    info = commune_info(rng, names, province, commune, year, code, difficult, above)
     if urban:  # a ward or town types its kind, so its documents say "phường", not "xã"
-        info[L.L_XA] = f"{loai.capitalize()} {xa}"
+        info[L.L_XA] = f"{kind.capitalize()} {commune}"
     return CommuneSample(info, tables, found)
 
 
 DEMO_COMMUNES: list[dict[str, Any]] = [
-    {"seed": 3, "tinh": "Lạng Sơn", "xa": "Tân Văn", "ma": "06166", "loai": "xã", "persons": 1500,
-     "households": 800, "thon": 9, "units": 12, "vung_kho_khan": False, "mistakes": False},
-    {"seed": 7, "tinh": "Lạng Sơn", "xa": "Châu Sơn", "ma": "06097", "loai": "xã", "persons": 1000,
-     "households": 560, "thon": 7, "units": 10, "vung_kho_khan": True},
-    {"seed": 11, "tinh": "An Giang", "xa": "Mỹ Thạnh", "ma": "30295", "loai": "phường", "persons": 2400,
-     "households": 1300, "thon": 10, "units": 22, "vung_kho_khan": False},
+    {"seed": 3, "province": "Lạng Sơn", "commune": "Tân Văn", "code": "06166", "kind": "xã", "persons": 1500,
+     "households": 800, "thon": 9, "units": 12, "difficult": False, "mistakes": False},
+    {"seed": 7, "province": "Lạng Sơn", "commune": "Châu Sơn", "code": "06097", "kind": "xã", "persons": 1000,
+     "households": 560, "thon": 7, "units": 10, "difficult": True},
+    {"seed": 11, "province": "An Giang", "commune": "Mỹ Thạnh", "code": "30295", "kind": "phường", "persons": 2400,
+     "households": 1300, "thon": 10, "units": 22, "difficult": False},
 ]
 """Parameter sets of the demo communes (administrative codes are illustrative). The first is
 clean, so the demo shows its finished documents; the others carry typing mistakes on purpose."""
 
 
-def demo_communes(nam: int = 2025) -> list[CommuneSample]:
-    """The demo communes of :data:`DEMO_COMMUNES` for year ``nam``."""
-    return [generate(**params, nam=nam) for params in DEMO_COMMUNES]
+def demo_communes(year: int = 2025) -> list[CommuneSample]:
+    """The demo communes of :data:`DEMO_COMMUNES` for ``year``."""
+    return [generate(**params, year=year) for params in DEMO_COMMUNES]

@@ -127,9 +127,9 @@ FIELDS = _nfc("May mặc,Chế biến gỗ,Xây dựng,Vật liệu xây dựng,
 VILLAGE_PREFIXES = ("Tổ dân phố", "Thôn", "Bản", "Ấp", "Khóm")
 
 
-def region_for(tinh: str) -> Region:
+def region_for(province: str) -> Region:
     """The region of a province (``Tỉnh``/``Thành phố`` prefixes ignored); the delta by default."""
-    key = name_key(tinh)
+    key = name_key(province)
     for prefix in ("tỉnh ", "thành phố ", "tp. ", "tp "):
         key = key.removeprefix(prefix)
     for region, names in PROVINCES.items():

@@ -30,7 +30,7 @@ _EVIDENCE = {
 }
 
 
-def checklist(rng: random.Random, rules: R.RuleSet, nam: int) -> list[dict[str, Any]]:
+def checklist(rng: random.Random, rules: R.RuleSet, year: int) -> list[dict[str, Any]]:
     """The ``cap_xa`` rows: sometimes one item misses level 1; level 2 never all the same."""
     items = rules.cap_xa.chi_tieu
     missing = rng.randrange(len(items)) if rng.random() < 0.35 else -1
@@ -39,8 +39,8 @@ def checklist(rng: random.Random, rules: R.RuleSet, nam: int) -> list[dict[str, 
     for i, item in enumerate(items):
         p = position[item.tieu_chi] = position.get(item.tieu_chi, -1) + 1
         patterns = _EVIDENCE.get(item.tieu_chi, ("Báo cáo số {n}/BC-UBND ngày {d}",))
-        day = f"{rng.randint(1, 28)}/{rng.randint(1, 11)}/{nam}"
-        evidence = patterns[p % len(patterns)].format(n=rng.randint(3, 180), d=day, y=nam)
+        day = f"{rng.randint(1, 28)}/{rng.randint(1, 11)}/{year}"
+        evidence = patterns[p % len(patterns)].format(n=rng.randint(3, 180), d=day, y=year)
         level1 = i != missing
         level2 = level1 and rng.random() < 0.55
         rows.append(row(L.CAP_XA_HEADERS, (item.ma, item.noi_dung, L.YES if level1 else L.NO,
@@ -51,23 +51,23 @@ def checklist(rng: random.Random, rules: R.RuleSet, nam: int) -> list[dict[str, 
     return rows
 
 
-def commune_info(rng: random.Random, names: PersonNames, tinh: str, xa: str, nam: int, ma: str, difficult: bool,
-                 cap_tren: str) -> dict[str, Any]:
+def commune_info(rng: random.Random, names: PersonNames, province: str, commune: str, year: int, code: str,
+                 difficult: bool, above: str) -> dict[str, Any]:
     """``Thông tin chung``: layout label → value, in the layout's order."""
-    level = "thành phố" if name_key(tinh) in {name_key(c) for c in CITIES} else "tỉnh"
-    cap_tren = cap_tren or rng.choice((f"UBND {level} {tinh}", f"Hội Khuyến học {level} {tinh}"))
+    level = "thành phố" if name_key(province) in {name_key(c) for c in CITIES} else "tỉnh"
+    above = above or rng.choice((f"UBND {level} {province}", f"Hội Khuyến học {level} {province}"))
     number = rng.choice((rng.randint(3, 40), rng.randint(150, 480)))
 
     def decision(n: int) -> str:
         return rng.choice((str(n), f"{n:02d}", f"{n:02d}/QĐ-UBND"))
 
     report = rng.randint(5, 60) if number < 100 else rng.randint(150, 400)
-    day = dt.date(nam, 12, rng.randint(1, 10))
+    day = dt.date(year, 12, rng.randint(1, 10))
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     values: dict[str, Any] = {
-        L.L_TINH: tinh, L.L_CAP_TREN: cap_tren, L.L_XA: xa,
-        L.L_MA: ma or f"{rng.randint(1, 32999):05d}", L.L_NAM: nam, L.L_VUNG_KK: L.YES if difficult else L.NO,
+        L.L_TINH: province, L.L_CAP_TREN: above, L.L_XA: commune,
+        L.L_MA: code or f"{rng.randint(1, 32999):05d}", L.L_NAM: year, L.L_VUNG_KK: L.YES if difficult else L.NO,
         L.L_NGUOI_KY: names.person(rng, rng.random() < 0.35), L.L_CHUC_VU: "PHÓ CHỦ TỊCH",
         L.L_THAM_QUYEN: "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH",
         L.L_SO_BAO_CAO: rng.choice((str(report), f"{report}/BC-UBND")),

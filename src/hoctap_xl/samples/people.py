@@ -48,10 +48,10 @@ class ScoreScale:
 class People:
     """The ``cong_dan`` rows, added one person at a time, and the elders who may head households."""
 
-    def __init__(self, rng: random.Random, names: PersonNames, thon_names: list[str], scale: ScoreScale, nam: int,
+    def __init__(self, rng: random.Random, names: PersonNames, thon_names: list[str], scale: ScoreScale, year: int,
                  urban: bool) -> None:
         """An empty list; ``urban`` communes have more Nhóm 2 and 3 residents."""
-        self.rng, self.names, self.thon_names, self.scale, self.nam = rng, names, thon_names, scale, nam
+        self.rng, self.names, self.thon_names, self.scale, self.year = rng, names, thon_names, scale, year
         self.group_cum = (0.08, 0.70, 1.0) if urban else (0.72, 0.94, 1.0)
         self.rows: list[dict[str, Any]] = []
         self.seen: set[tuple[str, int, str]] = set()
@@ -65,7 +65,7 @@ class People:
         thon_value = self.thon_names[t] if t is not None else None
         self.rows.append(row(L.CONG_DAN_HEADERS, (full, year, "Nữ" if female else "Nam", thon_value,
                                                   unit.name if unit else None, group, *scores, digital, years)))
-        if t is not None and unit is None and not female and year <= self.nam - 25:
+        if t is not None and unit is None and not female and year <= self.year - 25:
             self.elders.setdefault((t, full.split(" ")[0]), []).append(full)
 
     def _identity(self, t: int | None, unit: Unit | None) -> tuple[str, bool, int]:

@@ -40,7 +40,7 @@ class Unit:
     listed: int = 0
 
 
-def _local_unit(rng: random.Random, kind: str, region: Region, xa: str, thon_names: list[str],
+def _local_unit(rng: random.Random, kind: str, region: Region, commune: str, thon_names: list[str],
                 school_no: Iterator[int]) -> tuple[str, int, float]:
     """A name, staff and share of women for a unit of ``kind`` beyond the core ones."""
     if kind == "Doanh nghiệp":
@@ -55,29 +55,29 @@ def _local_unit(rng: random.Random, kind: str, region: Region, xa: str, thon_nam
         name = f"HTX {rng.choice(region.products)} {split_village(rng.choice(thon_names))[1]}"
         staff, women = rng.randint(8, 25), 0.45
     else:
-        name = rng.choice((f"Trường Mầm non {xa} {next(school_no)}",
+        name = rng.choice((f"Trường Mầm non {commune} {next(school_no)}",
                            f"Trường Mầm non tư thục {rng.choice(BRANDS)}"))
         staff, women = rng.randint(12, 30), 0.9
     return name, staff, women
 
 
-def _core_units(rng: random.Random, region: Region, loai: str, xa: str, difficult: bool,
+def _core_units(rng: random.Random, region: Region, loai: str, commune: str, difficult: bool,
                 seen: set[str]) -> list[Unit]:
-    label = f"{loai} {xa}"
+    label = f"{loai} {commune}"
     ptdtbt = "PTDTBT " if difficult or region is NORTHWEST else ""
     out: list[Unit] = []
     for kind, pattern, (lo, hi), women in _CORE_UNITS:
-        name = pattern.format(label=label, xa=xa, ptdtbt=ptdtbt)
+        name = pattern.format(label=label, xa=commune, ptdtbt=ptdtbt)
         out.append(Unit(name, kind, rng.randint(lo, hi), women))
         seen.add(name_key(name))
     return out
 
 
-def make_units(rng: random.Random, region: Region, loai: str, xa: str, thon_names: list[str], wanted: int | None,
+def make_units(rng: random.Random, region: Region, loai: str, commune: str, thon_names: list[str], wanted: int | None,
                needed: int, difficult: bool) -> list[Unit]:
     """``wanted`` units (core ones first), or by default enough to hold ``needed`` staff."""
     seen: set[str] = set()
-    out = _core_units(rng, region, loai, xa, difficult, seen)
+    out = _core_units(rng, region, loai, commune, difficult, seen)
     urban = loai != "xã"
     if wanted is not None:
         out = out[:wanted]
@@ -88,7 +88,7 @@ def make_units(rng: random.Random, region: Region, loai: str, xa: str, thon_name
     clashes = 0
     while len(out) < target or (wanted is None and sum(u.staff for u in out) * 0.9 < needed):
         kind = kinds[weighted_index(rng, cum)][0]
-        name, staff, women = _local_unit(rng, kind, region, xa, thon_names, school_no)
+        name, staff, women = _local_unit(rng, kind, region, commune, thon_names, school_no)
         if name_key(name) in seen:
             clashes += 1
             if clashes < 50:  # try other names first; number them only when the pool runs dry
@@ -100,12 +100,12 @@ def make_units(rng: random.Random, region: Region, loai: str, xa: str, thon_name
     return out
 
 
-def staff_units(rng: random.Random, region: Region, loai: str, xa: str, thon_names: list[str], wanted: int | None,
+def staff_units(rng: random.Random, region: Region, kind: str, commune: str, thon_names: list[str], wanted: int | None,
                 persons: int, difficult: bool) -> tuple[list[Unit], int]:
     """The units and how many of the ``persons`` work in one (spread over the units by staff)."""
-    urban = loai != "xã"
+    urban = kind != "xã"
     unit_people = round(persons * (rng.uniform(0.25, 0.32) if urban else rng.uniform(0.2, 0.27)))
-    unit_list = make_units(rng, region, loai, xa, thon_names, wanted, unit_people, difficult)
+    unit_list = make_units(rng, region, kind, commune, thon_names, wanted, unit_people, difficult)
     capacity = sum(u.staff for u in unit_list)
     unit_people = min(unit_people, int(capacity * 0.92))
     if unit_list and unit_people:

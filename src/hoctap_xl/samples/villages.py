@@ -77,20 +77,20 @@ def _rural_names(rng: random.Random, region: Region, n: int) -> list[str]:
     return out.names
 
 
-def village_names(rng: random.Random, region: Region, loai: str, n: int) -> list[str]:
+def village_names(rng: random.Random, region: Region, kind: str, n: int) -> list[str]:
     """``n`` distinct thôn names for a commune of kind ``loai`` (xã, phường, thị trấn)."""
-    if loai != "xã" and region.south:
+    if kind != "xã" and region.south:
         return _khom_names(rng, n)
-    if loai != "xã":
+    if kind != "xã":
         return [f"Tổ dân phố {i}" for i in range(1, n + 1)]
     return _rural_names(rng, region, n)
 
 
-def plan_villages(rng: random.Random, region: Region, loai: str, n: int, vung_kho_khan: bool) -> VillagePlan:
+def plan_villages(rng: random.Random, region: Region, kind: str, n: int, difficult: bool) -> VillagePlan:
     """Names, size weights and flags; in a difficult commune most thôn are flagged, at least one of three."""
-    names = village_names(rng, region, loai, n)
+    names = village_names(rng, region, kind, n)
     weights = [rng.uniform(0.5, 1.5) for _ in names]
-    share_dk = 0.0 if loai != "xã" else (0.75 if vung_kho_khan else region.difficult_share)
+    share_dk = 0.0 if kind != "xã" else (0.75 if difficult else region.difficult_share)
     flags = [rng.random() < share_dk for _ in names]
     if share_dk and not any(flags) and n >= 3:
         flags[rng.randrange(n)] = True

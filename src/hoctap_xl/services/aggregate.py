@@ -83,10 +83,10 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
     if parquet is not None:
         from hoctap_xl.formats.parquet import write_parts
 
-        stem = f"{info.ma or 'khong-ma'}_{hashlib.sha1(name.encode()).hexdigest()[:10]}"
+        stem = f"{info.code or 'khong-ma'}_{hashlib.sha1(name.encode()).hexdigest()[:10]}"
         parts = write_parts(result, Path(parquet.staging), stem, name,
                             anonymous=parquet.anonymous, salt=parquet.salt)
-    return FileResult(name, parts=parts, xa=info.xa, tinh=info.tinh, ma=info.ma, nam=info.nam,
+    return FileResult(name, parts=parts, commune=info.commune, province=info.province, code=info.code, year=info.year,
                       template=data.meta.get("template_version", ""), rules=result.rules.label,
                       shares=result.shares, counts=counts, level=result.level,
                       rows_read=rows_read(data.grids, result),
@@ -184,12 +184,12 @@ def write_report(agg: Aggregate, folder: Path, *, body: str, place: str) -> Path
     from hoctap_xl.documents.district import district_plan
     from hoctap_xl.formats.docx_render import DocumentError, render_file, template_dir
 
-    if agg.nam is None:
+    if agg.year is None:
         raise DocumentError("Không có sổ nào đọc được năm đánh giá: chưa viết được báo cáo tổng hợp.")
     invalid = [f"{f.file}: {f.reason or f.status}" for f in agg.files if not f.counted] + \
               [f"{m}: chưa gửi sổ" for m in agg.missing]
-    plan = district_plan([(commune_of_name(f.xa), f.shares) for f in agg.counted], agg.totals, body=body,
-                         place=place, nam=agg.nam, invalid=invalid)
+    plan = district_plan([(commune_of_name(f.commune), f.shares) for f in agg.counted], agg.totals, body=body,
+                         place=place, year=agg.year, invalid=invalid)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / plan.file
     render_file(plan, template_dir(), target)
