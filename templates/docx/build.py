@@ -33,7 +33,7 @@ thiếu* (mẫu gốc có mà mẫu này bỏ; thiếu biến bắt buộc như 
 tạo văn bản, mọi biến đều phải có (không bao giờ in ô trống thay cho dữ liệu thiếu) và chữ như
 `&`, `<` trong tên được in đúng như gõ.
 
-Các tệp mẫu do `templates/docx/build.py` (mã trong `src/hoctap_xl/docx_build.py`) viết ra; trang
+Các tệp mẫu do `templates/docx/build.py` (mã trong `src/hoctap_xl/formats/docx_templates.py`) viết ra; trang
 này cũng vậy. Bố cục theo Nghị định 30/2020/NĐ-CP, Phụ lục I.
 
 ## Biến của các mẫu
