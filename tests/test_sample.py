@@ -96,12 +96,12 @@ def test_every_row_has_exactly_the_layout_headers(rules):
     s = make(rules=rules, persons=300)
     assert set(s.tables) == {"thon", "cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi", "cap_xa"}
     for key, rows in s.tables.items():
-        n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+        n = len(rules.criteria(key).tieu_chi) if key in L.CRITERIA_MODELS else 0
         heads = L.headers_for(key, n)
         assert rows, key
         for row in rows:
             assert tuple(row) == heads, key
-        if key in L.MODEL_SHEETS:
+        if key in L.CRITERIA_MODELS:
             maxima = [c.diem_toi_da for c in rules.criteria(key).tieu_chi]
             for row in rows:
                 for value, hi in zip(list(row.values())[-n:], maxima, strict=True):

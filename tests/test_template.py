@@ -158,7 +158,7 @@ def test_exact_headers_for_every_table(built):
     _, wb, _ = built
     rules = R.default()
     for key, g in geometry(rules).items():
-        n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+        n = len(rules.criteria(key).tieu_chi) if key in L.CRITERIA_MODELS else 0
         ws = wb[L.TABLES[key].sheet]
         width = len(g.inputs) + len(g.results)
         assert [c.value for c in ws[L.HEADER_ROW]][:width] == [*L.headers_for(key, n), *L.TABLES[key].results], key

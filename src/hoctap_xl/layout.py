@@ -92,7 +92,8 @@ MODELS = ("cong_dan", "gia_dinh", "dong_ho", "cong_dong", "don_vi")
 MODEL_NAMES = {"cong_dan": CONG_DAN, "gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG,
                "don_vi": DON_VI}
 """Each model's name as a person reads it — also its sheet's name."""
-MODEL_SHEETS = {"gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG, "don_vi": DON_VI}
+CRITERIA_MODELS = {"gia_dinh": GIA_DINH, "dong_ho": DONG_HO, "cong_dong": CONG_DONG, "don_vi": DON_VI}
+"""The four models scored by criteria (``Tiêu chí 1 … N``), by key → sheet."""
 MODEL_FIXED_HEADERS = {"gia_dinh": GIA_DINH_HEADERS, "dong_ho": DONG_HO_HEADERS,
                        "cong_dong": CONG_DONG_HEADERS, "don_vi": DON_VI_HEADERS}
 

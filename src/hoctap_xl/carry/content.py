@@ -22,6 +22,7 @@ from hoctap_xl.commune.info import read_targets
 from hoctap_xl.commune.reading import TableReader
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid, cell_ref, locate
 from hoctap_xl.text.values import clean_text, is_blank
 
@@ -92,12 +93,6 @@ def comparable(value: Any) -> Any:
     return value
 
 
-def headers(key: str, rules: RuleSet) -> tuple[str, ...]:
-    """A table's input headers under a rule set (the criteria tables have one column per criterion)."""
-    n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
-    return L.headers_for(key, n)
-
-
 def _not_carried(sheet: str | None, cell: str | None, file: str | None, **values: object) -> Finding:
     return finding("khong-chep-duoc", sheet=sheet, cell=cell, file=file, **values)
 
@@ -123,7 +118,7 @@ def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], she
     tables: dict[str, list[Row]] = {}
     for key in TABLE_KEYS:
         spec = L.TABLES[key]
-        wanted = headers(key, rules)
+        wanted = table_headers(key, rules)
         grid = grids.get(spec.sheet)
         if grid is None:
             tables[key] = []

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.carry.content import Content, Row, headers
+from hoctap_xl.carry.content import Content, Row
 from hoctap_xl.findings import Finding, finding
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import cell_ref
 from hoctap_xl.text import legacy
 from hoctap_xl.text.ascii import ascii_fold
@@ -192,7 +193,7 @@ def _unlegacy(rows: Sequence[Sequence[Any]], where: str) -> tuple[list[list[Any]
 def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, file: str, sheet: str | None = None,
                 forced: dict[str, str] | None = None) -> Plan | str:
     """The rows to add to ``content``'s table ``key`` from a file's rows, or why it cannot be done."""
-    wanted = headers(key, content.rules)
+    wanted = table_headers(key, content.rules)
     rows, conversions = _unlegacy(rows, sheet or file)  # headers may be .VnTime text too
     mapping = find_mapping(rows, wanted, forced)
     name_head = _NAME_HEADER[key]

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoctap_xl import layout as L
-from hoctap_xl.carry.content import Content, Row, headers
+from hoctap_xl.carry.content import Content, Row
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.rules import targets as T
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.targets import resolve
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.text.values import clean_text
 
 YEARS = "Số năm liên tục đã đạt"
@@ -71,7 +72,7 @@ def next_year(content: Content, result: CommuneResult, year: int | None = None,
     threshold = new_rules.cong_dan.so_nam_tieu_bieu - 1
 
     for key, rows in content.tables.items():
-        wanted = headers(key, new_rules)
+        wanted = table_headers(key, new_rules)
         carried: list[Row] = []
         for row in rows:
             values: dict[str, Any] = {}

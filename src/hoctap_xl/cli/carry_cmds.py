@@ -174,9 +174,9 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
             print(f"  cột {j + 1} \u201c{plan.mapping.texts[j]}\u201d  →  {head}")
         for _, text in plan.mapping.unmatched:
             print(f"  \u201c{text}\u201d  →  (không nhập)")
-        from hoctap_xl.carry.content import headers
+        from hoctap_xl.sheets.geometry import table_headers
 
-        missing = [h for h in headers(key, base.content.rules) if h not in plan.mapping.columns]
+        missing = [h for h in table_headers(key, base.content.rules) if h not in plan.mapping.columns]
         if missing:
             shown = ", ".join(missing[:6]) + (f" và {len(missing) - 6} cột khác" if len(missing) > 6 else "")
             print(f"  Tệp không có cột: {shown} — để trống, hãy điền trong sổ.")

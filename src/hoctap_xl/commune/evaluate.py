@@ -33,6 +33,7 @@ from hoctap_xl.findings import Finding
 from hoctap_xl.rules import scoring
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.targets import resolve
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid, from_records
 from hoctap_xl.text.values import format_number
 
@@ -295,8 +296,7 @@ def grids_from_records(info: dict[str, Any], tables: dict[str, list[dict[str, An
     for key, spec in L.TABLES.items():
         if key == "chi_tieu":
             continue
-        n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
-        grids[spec.sheet] = from_records(spec.sheet, L.headers_for(key, n), tables.get(key, []),
+        grids[spec.sheet] = from_records(spec.sheet, table_headers(key, rules), tables.get(key, []),
                                          header_row=L.HEADER_ROW)
     years = sorted({y for by_year in (targets or {}).values() for y in by_year})
     target_rows: list[list[Any]] = [[L.CHI_TIEU], [], [*L.CHI_TIEU_HEADERS, *years]]

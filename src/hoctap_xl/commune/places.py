@@ -12,6 +12,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.reading import ScoreCells, TableReader
+from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid, Table
 from hoctap_xl.text.values import clean_text, name_key
 
@@ -76,9 +77,8 @@ def read_entities(r: TableReader, grids: dict[str, Grid], model: str, thon: dict
     """Read one criteria table; ``check`` reads the model's own columns and returns its extra
     values, or None when it has rejected the row (after adding a finding)."""
     crit = r.rules.criteria(model)
-    n = len(crit.tieu_chi)
-    heads = L.headers_for(model, n)
-    t = r.table(grids, L.MODEL_SHEETS[model], heads)
+    heads = table_headers(model, r.rules)
+    t = r.table(grids, L.CRITERIA_MODELS[model], heads)
     if t is None:
         return []
     fixed = len(L.MODEL_FIXED_HEADERS[model])

@@ -9,7 +9,7 @@ from hoctap_xl.documents.commune_facts import Commune, commune_of
 from hoctap_xl.documents.document import DocumentPlan, bases, header, receivers, signer
 from hoctap_xl.documents.legal import organisation_law, programmes, rule_basis
 from hoctap_xl.documents.lists import list_context, list_rows, title_of
-from hoctap_xl.documents.model_names import COUNTED, MODEL_SHEET, MODEL_SLUGS
+from hoctap_xl.documents.model_names import COUNTED, MODEL_SLUGS
 from hoctap_xl.documents.templates import CERTIFICATES, DECISION, PROPOSAL
 from hoctap_xl.text.values import format_doc_number, format_number
 
@@ -59,7 +59,7 @@ def decision_plan(result: CommuneResult, model: str) -> DocumentPlan:
     })
     ctx.update(signer(c))
     slug = MODEL_SLUGS[model]
-    return DocumentPlan(DECISION, f"quyet-dinh-{slug}-{c.year}.docx", (MODEL_SHEET[model],), ctx)
+    return DocumentPlan(DECISION, f"quyet-dinh-{slug}-{c.year}.docx", (L.MODEL_NAMES[model],), ctx)
 
 
 def proposal_plan(result: CommuneResult, model: str) -> DocumentPlan:
@@ -82,7 +82,7 @@ def proposal_plan(result: CommuneResult, model: str) -> DocumentPlan:
         "noi_nhan": receivers(["Như trên", "Lưu: VT"]),
         "tham_quyen": ["TM. BAN CHẤP HÀNH"], "chuc_vu": "CHỦ TỊCH", "nguoi_ky": "",
     })
-    return DocumentPlan(PROPOSAL, f"to-trinh-{MODEL_SLUGS[model]}-{c.year}.docx", (MODEL_SHEET[model],), ctx)
+    return DocumentPlan(PROPOSAL, f"to-trinh-{MODEL_SLUGS[model]}-{c.year}.docx", (L.MODEL_NAMES[model],), ctx)
 
 
 _PLACE_WORD = {"cong_dan": "", "gia_dinh": "Thôn/TDP", "dong_ho": "Thôn/TDP", "cong_dong": "", "don_vi": ""}
@@ -112,4 +112,4 @@ def certificate_plan(result: CommuneResult, model: str) -> DocumentPlan:
                 "nam_danh_hieu": f"Năm {c.year}"})
     ctx.update(signer(c))
     return DocumentPlan(CERTIFICATES, f"giay-cong-nhan-{MODEL_SLUGS[model]}-{c.year}.docx",
-                        (MODEL_SHEET[model],), ctx)
+                        (L.MODEL_NAMES[model],), ctx)

@@ -3,13 +3,9 @@ the annex columns and the short labels of charts and sentences. Data only, share
 
 from __future__ import annotations
 
-from hoctap_xl import layout as L
-
 MODEL_SLUGS = {"cong_dan": "cong-dan", "gia_dinh": "gia-dinh", "dong_ho": "dong-ho", "cong_dong": "cong-dong",
                "don_vi": "don-vi"}
 """Model → the slug in output file names (``quyet-dinh-gia-dinh-2025.docx``); also the models' order."""
-MODEL_SHEET = {"cong_dan": L.CONG_DAN, "gia_dinh": L.GIA_DINH, "dong_ho": L.DONG_HO, "cong_dong": L.CONG_DONG,
-               "don_vi": L.DON_VI}
 """Model → its sheet, whose ``lỗi`` make that model's documents wrong."""
 COUNTED = {"cong_dan": "công dân", "gia_dinh": "gia đình", "dong_ho": "dòng họ", "cong_dong": "thôn, tổ dân phố",
            "don_vi": "cơ quan, trường học, doanh nghiệp"}

@@ -28,6 +28,7 @@ from hoctap_xl.samples.people import People, ScoreScale, household_rows, person_
 from hoctap_xl.samples.scores import allocate, criteria_points, row
 from hoctap_xl.samples.units import Unit, staff_units
 from hoctap_xl.samples.villages import plan_villages, village_rows
+from hoctap_xl.sheets.geometry import table_headers
 
 __all__ = ["DEMO_COMMUNES", "CommuneSample", "Mistake", "demo_communes", "generate"]
 
@@ -48,8 +49,7 @@ def _assessed_rows(rng: random.Random, rules: R.RuleSet, thon_names: list[str],
                    units: list[Unit]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The ``cong_dong`` rows (one per thôn) and the ``don_vi`` rows (one per unit), with points."""
     crit_cd, crit_dv = rules.cong_dong, rules.don_vi
-    heads_cd = L.headers_for("cong_dong", len(crit_cd.tieu_chi))
-    heads_dv = L.headers_for("don_vi", len(crit_dv.tieu_chi))
+    heads_cd, heads_dv = table_headers("cong_dong", rules), table_headers("don_vi", rules)
     community_rows = [row(heads_cd, (name, *criteria_points(rng, crit_cd, 0.75))) for name in thon_names]
     unit_rows = [row(heads_dv, (u.name, u.kind, u.staff, *criteria_points(rng, crit_dv, 0.85))) for u in units]
     return community_rows, unit_rows

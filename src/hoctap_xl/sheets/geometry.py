@@ -102,7 +102,7 @@ def result_blocks(rules: RuleSet) -> dict[str, tuple[str, str]]:
 
 def table_headers(key: str, rules: RuleSet) -> tuple[str, ...]:
     """The input headers of table ``key`` under a rule set (the criteria tables have N ``Tiêu chí``)."""
-    n = len(rules.criteria(key).tieu_chi) if key in L.MODEL_SHEETS else 0
+    n = len(rules.criteria(key).tieu_chi) if key in L.CRITERIA_MODELS else 0
     return L.headers_for(key, n)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from hoctap_xl.formats.atomic import replacing
+
 
 def finish(path: Path, *, macro_enabled: bool) -> None:
     """Two fixes to what XlsxWriter writes (only these two parts change):
@@ -17,16 +19,11 @@ def finish(path: Path, *, macro_enabled: bool) -> None:
     """
     plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for item in src.infolist():
-                data = src.read(item)
-                if item.filename == "[Content_Types].xml" and macro_enabled:
-                    data = data.replace(plain, macro)
-                elif item.filename == "xl/workbook.xml":
-                    data = data.replace(b' fullCalcOnLoad="1"', b"")
-                dst.writestr(item, data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replacing(path) as tmp, zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml" and macro_enabled:
+                data = data.replace(plain, macro)
+            elif item.filename == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            dst.writestr(item, data)

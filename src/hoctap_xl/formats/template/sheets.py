@@ -18,8 +18,8 @@ from hoctap_xl.formats.template.builder import FONT, Builder
 from hoctap_xl.formats.template.texts import (
     DEFAULT_NOTE,
     INFO_HINTS,
-    MODEL_NAMES,
     REPORT_SECTIONS,
+    RULE_SET_PARTS,
     describe_key,
     guide_lines,
     row_height,
@@ -228,14 +228,14 @@ def rules_sheet(b: Builder) -> int:
     ws.write_string(1, 0, r.ten, b.f["bold"])
     ws.write_string(2, 0, f"Ban hành {r.ban_hanh:%d/%m/%Y}. Sheet chỉ đọc: chương trình tính theo đúng bản này; "
                           "bản bị sửa sẽ bị phát hiện khi kiểm tra.", b.f["note"])
-    for i, model in enumerate(MODEL_NAMES, start=3):
+    for i, model in enumerate(RULE_SET_PARTS, start=3):
         src = getattr(r, model).nguon
-        text = f"{MODEL_NAMES[model]}: {src.citation()}"
+        text = f"{RULE_SET_PARTS[model]}: {src.citation()}"
         if src.loai == "DEFAULT":
             ws.write_rich_string(i, 0, b.f["note"], text + " — ", b.f["red"], DEFAULT_NOTE, b.f["note"])
         else:
             ws.write_string(i, 0, text + (" (văn bản địa phương)" if src.loai == "LOCAL" else ""), b.f["note"])
-    assert 3 + len(MODEL_NAMES) < RULES_HEADER_ROW
+    assert 3 + len(RULE_SET_PARTS) < RULES_HEADER_ROW
     h = RULES_HEADER_ROW - 1
     for c, head in enumerate(L.BO_TIEU_CHI_HEADERS):
         ws.write_string(h, c, head, b.f["head"])

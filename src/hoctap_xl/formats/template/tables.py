@@ -44,7 +44,7 @@ def validation(rules: RuleSet, key: str, header: str, geo: dict[str, TableGeomet
         rule = {"validate": "integer", "criteria": "between", "minimum": cd.diem_toi_thieu, "maximum": cd.diem_toi_da,
                 "input_title": header, "input_message": f"Số nguyên từ {cd.diem_toi_thieu} đến {cd.diem_toi_da}.",
                 "error_message": f"Điểm chỉ số là số nguyên từ {cd.diem_toi_thieu} đến {cd.diem_toi_da}."}
-    elif header.startswith("Tiêu chí") and key in L.MODEL_SHEETS:
+    elif header.startswith("Tiêu chí") and key in L.CRITERIA_MODELS:
         c = criterion(rules, key, header)
         rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": c.diem_toi_da,
                 "input_title": f"{header} (tối đa {c.diem_toi_da})"[:32],

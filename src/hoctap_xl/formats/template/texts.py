@@ -13,8 +13,8 @@ from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
 
 DEFAULT_NOTE = "Mặc định tham khảo — đối chiếu hướng dẫn của Hội Khuyến học tỉnh"
-MODEL_NAMES = {"cong_dan": "Công dân học tập", "gia_dinh": "Gia đình học tập", "dong_ho": "Dòng họ học tập",
-               "cong_dong": "Cộng đồng học tập", "don_vi": "Đơn vị học tập", "cap_xa": "CĐHT cấp xã"}
+RULE_SET_PARTS = {**L.MODEL_NAMES, "cap_xa": L.CAP_XA}
+"""The parts of a rule set as ``Bộ tiêu chí`` names them: the five models and the commune checklist."""
 
 TITLES = {
     "thon": "DANH SÁCH THÔN, BẢN, TỔ DÂN PHỐ",
@@ -76,7 +76,7 @@ INFO_HINTS = {
 
 RULE_WORDS = {
     "id": "mã bộ tiêu chí", "version": "phiên bản", "ten": "tên", "ban_hanh": "ngày ban hành",
-    "ghi_chu": "ghi chú", **MODEL_NAMES,
+    "ghi_chu": "ghi chú", **RULE_SET_PARTS,
     "nguon": "văn bản nguồn", "van_ban": "số văn bản", "ngay": "ngày", "co_quan": "cơ quan ban hành",
     "trich_yeu": "trích yếu", "loai": "loại nguồn", "so_chi_so": "số chỉ số",
     "diem_toi_thieu": "điểm tối thiểu", "diem_toi_da": "điểm tối đa",
@@ -137,7 +137,7 @@ def column_comment(rules: RuleSet, key: str, header: str) -> str:
         group = next((c.ten for c in cd.nang_luc if k in c.chi_so), "")
         return (f"{header} — {group}. Chấm số nguyên {cd.diem_toi_thieu}-{cd.diem_toi_da}; dưới "
                 f"{cd.diem_chi_so_toi_thieu} là chưa đạt.")
-    if header.startswith("Tiêu chí") and key in L.MODEL_SHEETS:
+    if header.startswith("Tiêu chí") and key in L.CRITERIA_MODELS:
         c = criterion(rules, key, header)
         return f"{c.ma} {c.ten} — tối đa {c.diem_toi_da} điểm, tối thiểu {c.diem_toi_thieu}"
     if header == "Nhóm":
@@ -173,7 +173,7 @@ def rule_lines(rules: RuleSet) -> list[str]:
     for key in ("gia_dinh", "dong_ho", "cong_dong", "don_vi"):
         c = rules.criteria(key)
         mins = ", ".join(f"{t.ma} ≥ {t.diem_toi_thieu}" for t in c.tieu_chi)
-        line = f"{MODEL_NAMES[key]}: tổng ≥ {c.nguong:g}/{c.max_total} điểm, {mins}"
+        line = f"{RULE_SET_PARTS[key]}: tổng ≥ {c.nguong:g}/{c.max_total} điểm, {mins}"
         if c.ty_le_ho_gdht_toi_thieu:
             line += f"; ≥ {c.ty_le_ho_gdht_toi_thieu * 100:g} % số hộ đạt Gia đình học tập"
         out.append(line + ".")
