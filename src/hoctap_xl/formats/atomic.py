@@ -43,16 +43,27 @@ def keep_mode(tmp: Path, *models: Path) -> None:
             continue
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def replacing(target: Path, suffix: str | None = None, *, durable: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; when the block ends normally it replaces ``target``
-    in one step, otherwise it is removed and ``target`` is left as it was.
+    in one step (with ``target``'s permissions, or a new file's), otherwise it is removed and
+    ``target`` is left as it was.
 
     ``durable`` also syncs the folder after the rename (the ``score`` command's in-place write).
     """
     tmp = temp_beside(target, suffix)
     try:
         yield tmp
+        if target.exists():
+            keep_mode(tmp, target)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
         os.replace(tmp, target)
         if durable:
             fsync_dir(target.parent)

@@ -14,6 +14,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.native import block_formula
 
 FONT = "Times New Roman"
 FONT_SIZE = 11
@@ -104,7 +105,7 @@ class Builder:
         XlsxWriter pads the block with cached zeros in the first format; the other columns'
         cells are rewritten with their own format (the array keeps every cell)."""
         r0, c0, r1, c1 = block
-        ws.write_array_formula(r0, c0, r1, c1, "{=" + L.FORMULAS[key] + "}", formats[0], "")
+        ws.write_array_formula(r0, c0, r1, c1, "{=" + block_formula(key, self.rules) + "}", formats[0], "")
         for k, fmt in enumerate(formats):
             if fmt is not formats[0]:
                 for r in range(r0, r1 + 1):

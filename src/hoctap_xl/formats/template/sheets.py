@@ -37,6 +37,7 @@ from hoctap_xl.sheets.geometry import (
     structure_headers,
     tong_hop_blocks,
 )
+from hoctap_xl.sheets.native import block_formula
 
 
 def info_sheet(b: Builder, info: Mapping[str, Any]) -> None:
@@ -177,7 +178,7 @@ def _level_row(b: Builder, ws: Any) -> None:
     """The commune's own level (TT 25/2023): label, formula, the text it follows."""
     lv = TONG_HOP_LEVEL_ROW - 1
     ws.write_string(lv, 0, "CĐHT cấp xã", b.f["label"])
-    ws.write_formula(lv, 1, "=" + L.FORMULAS["cap_xa"], b.f["result"], "")
+    ws.write_formula(lv, 1, "=" + block_formula("cap_xa", b.rules), b.f["result"], "")
     ws.write_string(lv, 2, f"Mức độ đạt theo {b.rules.cap_xa.nguon.van_ban} (sheet {L.CAP_XA})", b.f["note"])
 
 
