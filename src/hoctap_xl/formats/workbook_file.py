@@ -25,8 +25,7 @@ from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules import targets as T
 from hoctap_xl.sheets.cells import bounds, index_to_col
-
-FUNCTION_KEYS = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
+from hoctap_xl.sheets.native import block_key
 
 
 class OutputError(HoctapError, OSError):
@@ -139,7 +138,7 @@ def computed_blocks(result: CommuneResult, path: Path) -> list[ComputedBlock]:
     """Every HT_ formula block found in the file (wherever it sits now) with its values."""
     out = []
     for fb in formula_blocks(path):
-        key = FUNCTION_KEYS.get(fb.formula.lstrip("=").split("(")[0].strip().upper())
+        key = block_key(fb.formula)
         if key is None:
             continue
         r0, c0, r1, c1 = bounds(fb.ref)

@@ -19,6 +19,7 @@ keeps the ``HT_`` call alone and the reason is named by :func:`native_gaps`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from hoctap_xl import layout as L
@@ -141,3 +142,17 @@ def native_gaps(rules: RuleSet) -> dict[str, str]:
             compiler = _compilers().get(key)
             out[key] = "chưa có công thức thay thế" if compiler is None else "quy tắc công thức không diễn đạt được"
     return out
+
+
+_HT_CALL = re.compile(r"(?<![A-Za-z0-9_.])(HT_[A-Z_]+)\s*\(", re.IGNORECASE)
+_BLOCK_OF_FUNCTION = {formula.split("(")[0]: key for key, formula in L.FORMULAS.items()}
+
+
+def block_key(formula: str) -> str | None:
+    """Which result block a cell's formula computes: the first ``HT_`` block function called anywhere
+    in it, in any case (``=IFERROR(HT_CONG_DAN(…),…)``, Calc's ``=ht_cong_dan(…)``), or None."""
+    for match in _HT_CALL.finditer(formula):
+        key = _BLOCK_OF_FUNCTION.get(match.group(1).upper())
+        if key is not None:
+            return key
+    return None
