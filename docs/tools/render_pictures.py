@@ -1,8 +1,10 @@
-"""Render pictures of the real workbook for the user guide (docs/img/*.png).
+"""Render pictures of the real workbook for the user guide (docs/img/*.png), as Calc computes it.
 
-Builds the demo commune workbook, keeps one sheet at a time (openpyxl copy), prints it to PDF
-with LibreOffice headless (its own profile, one process at a time) and converts the first page
-to PNG with pdftoppm. Needs LibreOffice and poppler-utils; not part of the tests.
+Builds the demo commune workbook, opens it in LibreOffice Calc with every formula recalculated on
+load (no Python: the native branch of each result formula) and saves Calc's values; then keeps one
+sheet at a time (openpyxl copy of Calc's values), prints it to PDF with LibreOffice headless (its
+own profile, one process at a time) and converts the first page to PNG with pdftoppm. Needs
+LibreOffice and poppler-utils; not part of the tests.
 
 Run: .venv/bin/python docs/tools/render_pictures.py
 """
@@ -35,8 +37,9 @@ def main() -> None:
         new_workbook(book, province=str(s.info["Tỉnh/thành phố"]), commune=str(s.info["Xã/phường/thị trấn"]), year=2025,
                      info=s.info, tables=s.tables)
         profile = folder / "profile"
+        calc = _as_calc_computes(book, folder / "calc")
         for sheet, stem in SHEETS.items():
-            wb = openpyxl.load_workbook(book, data_only=True)  # cached values, no HT_ formulas
+            wb = openpyxl.load_workbook(calc, data_only=True)  # the values Calc computed
             for other in list(wb.sheetnames):
                 if other != sheet:
                     del wb[other]
@@ -52,6 +55,25 @@ def main() -> None:
             page = next(folder.glob(f"{stem}-*1.png"))
             shutil.copy(page, OUT / f"{stem}.png")
             print(OUT / f"{stem}.png")
+
+
+RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _as_calc_computes(book: Path, out: Path) -> Path:
+    """``book`` opened in Calc with every formula recalculated on load, saved as .xlsx."""
+    profile = out / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE, encoding="utf-8")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--calc", "--convert-to",
+                    "xlsx", "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
+    return out / f"{book.stem}.xlsx"
 
 
 if __name__ == "__main__":
