@@ -162,3 +162,41 @@ def test_upgrade_and_split_write_the_year_as_a_year(book: Path, tmp_path: Path) 
         ws = openpyxl.load_workbook(path, read_only=True)[L.THONG_TIN]
         year = next(v for label, v in ws.iter_rows(min_col=1, max_col=2, values_only=True) if label == L.L_NAM)
         assert year == 2025 and isinstance(year, int), (path.name, year)
+
+
+# --- stored values of every block cell, and stored errors seen by the level above -----------------------
+
+def test_score_stores_a_value_in_every_cell_of_every_block(book: Path, tmp_path: Path) -> None:
+    from hoctap_xl.formats.sheet_xml import formula_blocks
+    from hoctap_xl.formats.workbook_file import score_file
+    from hoctap_xl.sheets.cells import bounds
+
+    cells = 0
+    for fb in formula_blocks(book):
+        if block_key(fb.formula):
+            r0, c0, r1, c1 = bounds(fb.ref)
+            cells += (r1 - r0 + 1) * (c1 - c0 + 1)
+    _, report = score_file(book, tmp_path / "scored.xlsm")
+    assert report.missing == [] and report.patched == cells > 40000
+
+
+def test_a_stored_error_value_is_named_by_the_level_above_not_read_as_a_blank(book: Path, tmp_path: Path) -> None:
+    from hoctap_xl.formats.sheet_xml import error_cells
+    from hoctap_xl.formats.xlsx_patch import write_cached_values
+    from hoctap_xl.services.aggregate import read_one
+
+    broken = tmp_path / "loi.xlsm"
+    write_cached_values(book, broken, {L.CONG_DAN: {"S4": float("nan"), "T5": float("inf")}})  # stored as #NUM!
+    assert error_cells(broken) == {L.CONG_DAN: {(4, 19): "#NUM!", (5, 20): "#NUM!"}}
+    found = [f for f in read_one(str(broken), str(tmp_path)).findings if f.code.startswith("ket-qua")]
+    assert [(f.sheet, f.cell) for f in found] == [(L.CONG_DAN, "S4")] and "#NUM!" in found[0].message
+    # Excel's and Calc's #NAME? (the add-in missing), stored as an error value, not as text
+    named = tmp_path / "name.xlsm"
+    with zipfile.ZipFile(broken) as src, zipfile.ZipFile(named, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item).replace(b"<v>#NUM!</v>", b"<v>#NAME?</v>"))
+    assert error_cells(named) == {L.CONG_DAN: {(4, 19): "#NAME?", (5, 20): "#NAME?"}}
+    found = [f for f in read_one(str(named), str(tmp_path)).findings if f.code.startswith("ket-qua")]
+    assert [(f.code, f.sheet, f.cell) for f in found] == [("ket-qua-bao-loi", L.CONG_DAN, "S4")]
+    assert "2 ô" in found[0].message and "#NAME?" in found[0].message
+    assert not [f for f in read_one(str(book), str(tmp_path)).findings if f.code.startswith("ket-qua")]
