@@ -33,13 +33,27 @@ class _StandIn(types.ModuleType):
         return type(name, (), {"__init__": lambda self, *a, **k: None})
 
 
-def generate(modules: tuple[str, ...] = GOLDENS[GOLDEN]) -> str:
-    for name in WINDOWS_ONLY:
-        sys.modules.setdefault(name, _StandIn(name))
+def install_stand_ins() -> list[str]:
+    """Empty stand-ins for the Windows-only modules xlwings imports; the names put in place."""
+    added = [name for name in WINDOWS_ONLY if name not in sys.modules]
+    for name in added:
+        sys.modules[name] = _StandIn(name)
+    return added
+
+
+def use_xlwings_decorators() -> types.ModuleType:
+    """xlwings' real ``xlfunc``/``xlarg``/``xlret``/``xlsub`` as ``xlwings.func``… (what they are on
+    Windows), so a module imported afterwards carries the ``__xlfunc__`` metadata; ``xlwings.udfs``."""
+    install_stand_ins()
     import xlwings
     import xlwings.udfs as xu
 
     xlwings.func, xlwings.arg, xlwings.ret, xlwings.sub = xu.xlfunc, xu.xlarg, xu.xlret, xu.xlsub
+    return xu
+
+
+def generate(modules: tuple[str, ...] = GOLDENS[GOLDEN]) -> str:
+    xu = use_xlwings_decorators()
     import importlib
 
     out = io.StringIO()

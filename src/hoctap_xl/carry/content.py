@@ -93,6 +93,17 @@ def comparable(value: Any) -> Any:
     return value
 
 
+def as_typed(value: Any) -> Any:
+    """A ``Thông tin chung`` value as the official typed it: python-calamine reads every number as a
+    float, so a whole number (the year 2025, a report number 12) comes back an ``int`` — written
+    into the new workbook's titles it would read "NĂM 2025.0" otherwise. A blank is None."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 def _not_carried(sheet: str | None, cell: str | None, file: str | None, **values: object) -> Finding:
     return finding("khong-chep-duoc", sheet=sheet, cell=cell, file=file, **values)
 
@@ -114,7 +125,7 @@ def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], she
             label = clean_text(row[0]) if row else ""
             if label in L.INFO_LABELS and label not in info:
                 value = row[1] if len(row) > 1 else None
-                info[label] = None if value == "" else value
+                info[label] = as_typed(value)
     tables: dict[str, list[Row]] = {}
     for key in TABLE_KEYS:
         spec = L.TABLES[key]

@@ -18,12 +18,15 @@ def print_json(data: Any) -> None:
 
 def cmd_new_workbook(args: argparse.Namespace) -> int:
     """``new-workbook``: a blank commune workbook."""
-    from hoctap_xl.formats.workbook_file import new_workbook
+    from hoctap_xl.formats.workbook_file import buttons_notice, new_workbook
 
     out = new_workbook(Path(args.out), province=args.tinh, commune=args.xa, year=args.nam, above=args.cap_tren,
                        code=args.ma, preset=args.chi_tieu, rules_file=args.bo_tieu_chi,
                        difficult=args.vung_kho_khan)
     print(f"Đã tạo sổ {out}")
+    notice = buttons_notice(out)
+    if notice:
+        print(notice, file=sys.stderr)
     return EXIT_OK
 
 

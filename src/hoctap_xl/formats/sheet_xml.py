@@ -4,7 +4,8 @@ A sheet part can hold several megabytes, so it is never turned into a DOM: rows 
 one regular-expression pass, formula cells from their ``<f>`` elements, and a targeted cell by its
 ``r="S4"`` attribute within its row. The matches (with their spans in the text) are what the
 patcher (:mod:`hoctap_xl.formats.xlsx_patch`) edits; :func:`formula_blocks` is what ``score`` and
-``results`` use to find the product's result formulas wherever they sit now.
+``results`` use to find the product's result formulas wherever they sit now, and :func:`error_cells`
+what the level above uses to see a stored ``#NAME?`` (python-calamine reads error values as blanks).
 """
 
 from __future__ import annotations
@@ -288,3 +289,48 @@ def formula_blocks(path: PathLike, sheet_names: list[str] | None = None) -> list
             text, _ = decode_part(zf.read(part), part)
             blocks.extend(_blocks_in(name, SheetXml(text, part)))
         return blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored error values
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _error_open(prefix: str) -> re.Pattern[str]:
+    """The start tag of a cell whose stored value is an error (``<c r="S4" s="15" t="e">``)."""
+    p = re.escape(prefix)
+    return re.compile(f"<{p}c{_NAME_END}[^>]*?\\st\\s*=\\s*[\"']e[\"'][^>]*>")
+
+
+def _errors_in(xml: SheetXml) -> dict[tuple[int, int], str]:
+    found: dict[tuple[int, int], str] = {}
+    if xml.span is None:
+        return found
+    value = re.compile(f"<{re.escape(xml.prefix)}v{_NAME_END}[^>]*>(?P<text>[^<]*)</{re.escape(xml.prefix)}v\\s*>")
+    for opening in _error_open(xml.prefix).finditer(xml.text, *xml.span):
+        cell = xml.re.cell.match(xml.text, opening.start())
+        ref = _cell_ref(cell.group("attrs")) if cell is not None else None
+        v = value.search(cell.group("body") or "") if cell is not None else None
+        if ref is None or v is None:
+            continue
+        try:
+            found[position(ref)] = _unescape(v.group("text")).strip()
+        except ValueError:
+            continue
+    return found
+
+
+def error_cells(path: PathLike, sheet_names: list[str] | None = None) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet → (row, column) → the error value stored in that cell (``"#NAME?"``), for every cell
+    of ``sheet_names`` (all worksheets when None) whose cached value is an error (``t="e"``), as
+    Excel or Calc leave a result formula they could not compute. Sheets without one are left out."""
+    with open_package(path) as zf:
+        parts = worksheet_parts(zf) if sheet_names is None else [(n, sheet_part(zf, n)) for n in sheet_names]
+        out: dict[str, dict[tuple[int, int], str]] = {}
+        for name, part in parts:
+            text, _ = decode_part(zf.read(part), part)
+            errors = _errors_in(SheetXml(text, part))
+            if errors:
+                out[name] = errors
+        return out

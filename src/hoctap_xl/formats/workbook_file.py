@@ -94,19 +94,42 @@ def build_with_vba(out: Path, build: Callable[[Path, Path | None], None]) -> Pat
     return out
 
 
+def _vba_source() -> tuple[Path | None, str]:
+    """The pinned xlwings' ``quickstart_standalone.xlsm``, or None and why not (Vietnamese)."""
+    try:
+        import xlwings
+    except ImportError:
+        return None, "máy này chưa cài xlwings (phần \u201cexcel\u201d của hoctap-xl)"
+    if xlwings.__version__ != XLWINGS_VERSION:
+        return None, f"máy này có xlwings {xlwings.__version__}, không phải bản {XLWINGS_VERSION} hoctap-xl cần"
+    source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    if not source.exists():
+        return None, f"gói xlwings {xlwings.__version__} trên máy này thiếu tệp quickstart_standalone.xlsm"
+    return source, ""
+
+
+def buttons_notice(out: Path) -> str | None:
+    """What to tell the person when ``out`` (an ``.xlsm``) is written without xlwings' VBA project,
+    hence without buttons (Vietnamese); None when the buttons are there or not expected (``.xlsx``)."""
+    if out.suffix.lower() != ".xlsm":
+        return None
+    source, why = _vba_source()
+    if source is not None:
+        return None
+    return (f"Lưu ý: {why}, nên sổ {out.name} không có macro và nút bấm (Kích hoạt, Kiểm tra dữ liệu, "
+            "Tạo báo cáo, Xuất bản gửi cấp trên…). Sổ vẫn nhập liệu được, kết quả vẫn tự tính bằng công thức "
+            "thường và các danh sách chọn vẫn dùng được. Muốn có nút bấm: cài "
+            f"pip install \"hoctap-xl[excel]\" (xlwings {XLWINGS_VERSION}) rồi tạo lại sổ.")
+
+
 def xlwings_vba_project(folder: Path) -> Path | None:
     """xlwings' standalone VBA project (``RunPython``, ``ImportPythonUDFs``…), taken at build time
     from the pinned xlwings package's ``quickstart_standalone.xlsm`` — a dependency, not a copy in
     this repository. None when xlwings (the ``excel`` extra) is not installed or not the pinned
-    version: the workbook is then built without VBA and buttons, still fully usable for data."""
-    try:
-        import xlwings
-    except ImportError:
-        return None
-    if xlwings.__version__ != XLWINGS_VERSION:
-        return None
-    source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-    if not source.exists():
+    version: the workbook is then built without VBA and buttons, still fully usable for data
+    (:func:`buttons_notice` says so)."""
+    source, _ = _vba_source()
+    if source is None:
         return None
     with zipfile.ZipFile(source) as z:
         project = z.read("xl/vbaProject.bin")

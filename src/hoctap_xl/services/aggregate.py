@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hoctap_xl import layout as L
@@ -44,14 +44,39 @@ class ParquetPlan:
     salt: str
 
 
+def with_errors(grids: dict[str, Grid], errors: Mapping[str, Mapping[tuple[int, int], str]]) -> dict[str, Grid]:
+    """The grids with each stored error value (``#NAME?``…, which python-calamine reads as a
+    blank) written back as its text at its cell, so the result check sees what the cell shows."""
+    out = dict(grids)
+    for sheet, cells in errors.items():
+        grid = grids.get(sheet)
+        if grid is None or not cells:
+            continue
+        rows = [list(r) for r in grid.rows]
+        for (row, col), text in cells.items():
+            i, j = row - grid.row0, col - grid.col0
+            if i < 0 or j < 0:
+                continue
+            while len(rows) <= i:
+                rows.append([])
+            if len(rows[i]) <= j:
+                rows[i].extend([None] * (j + 1 - len(rows[i])))
+            if rows[i][j] in (None, ""):
+                rows[i][j] = text
+        out[sheet] = replace(grid, rows=rows)
+    return out
+
+
 def _cached_findings(result: CommuneResult, grids: dict[str, Grid], path: Path, name: str) -> list[Finding]:
+    from hoctap_xl.formats.sheet_xml import error_cells
     from hoctap_xl.formats.workbook_file import computed_blocks
 
     try:
         computed = computed_blocks(result, path)
+        errors = error_cells(path, sorted({cb.sheet for cb in computed}))
     except Exception:  # .xls, or no formula blocks readable: nothing to compare
         return []
-    return compare_cached(computed, grids, name)
+    return compare_cached(computed, with_errors(grids, errors), name)
 
 
 def _unreadable(name: str, reason: str) -> FileResult:

@@ -11,6 +11,7 @@ from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
+from hoctap_xl.sheets.native import CHECK_WITH_HOCTAP
 
 DEFAULT_NOTE = "Mặc định tham khảo — đối chiếu hướng dẫn của Hội Khuyến học tỉnh"
 RULE_SET_PARTS = {**L.MODEL_NAMES, "cap_xa": L.CAP_XA}
@@ -197,8 +198,8 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str]]:
         ("text", f"3. {L.CONG_DAN}, {L.GIA_DINH}, {L.DONG_HO}, {L.CONG_DONG}, {L.DON_VI}: mỗi người, mỗi hộ, "
                  "mỗi dòng họ, mỗi thôn, mỗi đơn vị một dòng, điểm theo biên bản thẩm định; "
                  f"{L.CAP_XA}: chọn Có/Không cho từng chỉ tiêu."),
-        ("text", "4. Kết quả tự tính trong Excel khi máy có cài hoctap-xl (add-in); hoặc chạy lệnh hoctap-xl "
-                 "results với tệp sổ này."),
+        ("text", "4. Kết quả tự tính ngay khi gõ, bằng công thức của sổ (cả khi máy chưa cài hoctap-xl); lệnh "
+                 "hoctap-xl results với tệp sổ này cho cùng kết quả."),
         ("text", "5. Kiểm tra dữ liệu (nút bấm, hoặc lệnh hoctap-xl check): mỗi lỗi nêu sheet, ô và cách sửa."),
         ("text", "6. Tạo báo cáo: báo cáo kết quả, quyết định công nhận và danh sách kèm theo (Word)."),
         ("text", "7. Xuất bản gửi cấp trên: gửi tệp sổ này (giữ nguyên tên sheet và tiêu đề cột)."),
@@ -206,6 +207,15 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str]]:
                  "merge (sổ phải đóng khi gộp)."),
         ("text", "9. Sang năm mới: sổ năm sau cạnh sổ này, giữ mọi danh sách, cộng số năm liên tục cho người đạt "
                  "(hoặc lệnh hoctap-xl next-year)."),
+        ("bold", "Khi máy chưa cài hoctap-xl (add-in)"),
+        ("text", "Vẫn dùng được: nhập liệu, danh sách thả xuống, kết quả, tỷ lệ và chỉ tiêu tự tính bằng công thức "
+                 "thường (Excel 2010 trở lên, LibreOffice Calc). Ô nào công thức không tính được như chương trình "
+                 f"ghi \u201c{CHECK_WITH_HOCTAP}\u201d."),
+        ("text", "Cần add-in (đã cài hoctap-xl và bấm Kích hoạt): các nút Kiểm tra dữ liệu (danh sách lỗi, cách "
+                 "sửa), Tạo báo cáo, Xuất bản gửi cấp trên, Tách theo thôn, Sang năm mới, và nút Tổng hợp của cấp "
+                 "trên. Máy không cài được: chạy các lệnh hoctap-xl ở máy khác."),
+        ("text", "Ô kết quả hiện chữ \u201c#LỖI …\u201d hoặc một câu báo lỗi dài: add-in trên máy này hỏng; bấm "
+                 "Kiểm tra cài đặt. Công thức thường không thay được chữ đó."),
         ("bold", f"Quy tắc công nhận (theo sheet {L.BO_TIEU_CHI}, {rules.label})"),
         *(("text", line) for line in rule_lines(rules)),
         ("bold", "Cách nhập"),
