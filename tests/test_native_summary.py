@@ -178,6 +178,18 @@ def irregular_case() -> Case:
     return Case("irregular", info(None), {"thon": thon, "cong_dan": people}, targets, rules)
 
 
+def typed_case() -> Case:
+    """Cells the core reads and formulas may not: a thôn's household count typed as text, a target
+    typed as text ("70 %", patched in after the build: see :func:`build`)."""
+    case = boundary_case("typed", 0)
+    case.tables["thon"][1]["Tổng số hộ"] = "10"
+    return case
+
+
+TYPED_TARGET = ("DON_VI", 2025, "75 %")
+"""The target cell :func:`build` retypes as text in the ``typed`` case."""
+
+
 def sample_case() -> Case:
     """A realistic sample commune (a difficult one, with typing mistakes) and the national targets."""
     s = generate(7, province="Lạng Sơn", commune="Châu Sơn", year=YEAR, code="06097", persons=320, households=160,
@@ -186,7 +198,7 @@ def sample_case() -> Case:
 
 
 CASES = {c.name: c for c in (boundary_case("at", 0), boundary_case("below", 1), edge_case(), irregular_case(),
-                             sample_case())}
+                             typed_case(), sample_case())}
 
 
 def build(case: Case, path: Path) -> Path:
@@ -207,6 +219,13 @@ def build(case: Case, path: Path) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Builder, "array_formula", array_formula)
         build_workbook(path, case.info, case.rules, case.targets, tables=case.tables)
+    if case.name == "typed":  # the builder writes targets as numbers: retype one as text
+        wb = openpyxl.load_workbook(path, keep_vba=True)
+        ws = wb[L.CHI_TIEU]
+        code, year, text = TYPED_TARGET
+        col = next(c.column for c in ws[L.HEADER_ROW] if c.value == year)
+        ws.cell(L.HEADER_ROW + 1 + L.SHARE_CODES.index(code), col).value = text
+        wb.save(path)
     return path
 
 
@@ -335,3 +354,21 @@ def test_the_chart_shows_the_shares_short_names(calc_books):
     assert ws["I4"].value == "Tên trên biểu đồ"
     assert [ws.cell(r, 9).value for r in range(5, 12)] == [SHORT_LABELS[c] for c in L.SHARE_CODES]
     assert result_blocks(R.default())["ty_le"] == (L.TONG_HOP, "C5:H11")  # right of the block, not in it
+
+
+def test_cells_typed_as_text_are_left_to_the_core_and_said_so(calc_books):
+    _, saved, core = calc_books["typed"]
+    check = native.CHECK_WITH_HOCTAP
+    by_thon = calc_block(saved, "theo_thon")
+    want_thon = thon_block(core, L.TABLES["thon"].rows)
+    assert by_thon[1][1] == check and want_thon[1][1] == 10  # "10" typed as text: the core reads 10
+    assert [(i, k) for i, k, _, _ in differences(by_thon, want_thon)] == [(1, 1), (1, 3)]  # that count, its ratio
+    assert by_thon[1][3] == ""
+    shares = dict(zip(L.SHARE_CODES, calc_block(saved, "ty_le"), strict=True))
+    want = dict(zip(L.SHARE_CODES, share_block(core), strict=True))
+    assert want["DON_VI"][3] == pytest.approx(0.75)  # the core reads "75 %"
+    assert shares["DON_VI"][:3] == want["DON_VI"][:3] and shares["DON_VI"][3:] == [check] * 3
+    for code in ("GIA_DINH", "DONG_HO", "CONG_DONG", "CONG_DAN_CONG_DONG"):
+        assert shares[code] == [check] * 6, code
+    for code in ("CONG_DAN_DON_VI", "KY_NANG_SO"):
+        assert not differences([shares[code]], [want[code]]), code

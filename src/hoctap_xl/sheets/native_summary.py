@@ -158,11 +158,16 @@ def compile_shares(rules: RuleSet) -> str:
              f"IFERROR(ROUND(({ratio}-{target})*100,2),\"\"))")
     check = _text(CHECK_WITH_HOCTAP)
     over_thon = "{" + ";".join("1" if c in _OVER_THON else "0" for c in L.SHARE_CODES) + "}"
-    irregular = f"COUNTIF({_by_thon_column('Thôn/TDP')},{check})*{over_thon}"
+    r0, c0, r1, c1 = tong_hop_blocks()["theo_thon"]
+    by_thon = columns(L.TONG_HOP, c0 + 1, c1 + 1, r0 + 1, r1 + 1)
+    irregular = f"COUNTIF({by_thon},{check})*{over_thon}"
     codes = column(L.CHI_TIEU, 1, L.HEADER_ROW + 1, L.HEADER_ROW + len(L.SHARE_CODES))
     code_list = "{" + ";".join(_text(c) for c in L.SHARE_CODES) + "}"
-    moved = f"(SUM(--({codes}={code_list}))<{len(L.SHARE_CODES)})*{{0,0,0,1,1,1}}"
-    return f"IF({irregular}+{moved},{check},{block})"
+    heads = columns(L.CHI_TIEU, 3, 2 + TARGET_YEAR_COLUMNS, L.HEADER_ROW, L.HEADER_ROW)
+    values = columns(L.CHI_TIEU, 3, 2 + TARGET_YEAR_COLUMNS, L.HEADER_ROW + 1, L.HEADER_ROW + len(L.SHARE_CODES))
+    typed = f"MMULT(ISTEXT({values})*({heads}>=1990)*({heads}<=2100),{ones(TARGET_YEAR_COLUMNS)})"
+    unread = f"((SUM(--({codes}={code_list}))<{len(L.SHARE_CODES)})+{typed})*{{0,0,0,1,1,1}}"
+    return f"IF({irregular}+{unread},{check},{block})"
 
 
 # --- the by-thôn table ----------------------------------------------------------------------------
@@ -179,10 +184,12 @@ def compile_by_thon(rules: RuleSet) -> str:
     irregular = f"(MAX({valid}*({offset}))>SUM({valid}))"
 
     def count(header: str) -> str:
+        """A denominator as the core reads it: a whole number ≥ 0, else blank; text it may read
+        as a number (``"1.385"``) is left to the core."""
         x = _input_column(thon, header)
-        return f'IF(ISNUMBER({x}),IF(({x}>=0)*({x}=INT({x})),{x},""),"")'
+        return f'IF(ISNUMBER({x}),IF(({x}>=0)*({x}=INT({x})),{x},""),IF(TRIM({x})="","",{check}))'
 
-    ok, no = _text(L.RESULT_TRUE), _text(L.RESULT_FALSE)
+    ok, no, check = _text(L.RESULT_TRUE), _text(L.RESULT_FALSE), _text(CHECK_WITH_HOCTAP)
 
     def recognised(key: str, extra: str = "", verdict: str = ok) -> str:
         """Per thôn, the rows of model ``key`` naming it (spaces as TRIM reads them, any case) whose
