@@ -17,7 +17,8 @@ here in formulas:
 - the by-thôn table lines up row by row with ``Thôn - TDP``: its ``i``-th row is the sheet's
   ``i``-th row. Where the core would move rows up (a blank or repeated name above a named thôn)
   every named row says :data:`~hoctap_xl.sheets.native.CHECK_WITH_HOCTAP`, and so do the shares
-  counted over the thôn;
+  counted over the thôn; so does a thôn count typed as text (the core may read it, a formula
+  cannot without the PC's locale), and a target typed as text says it in its share's target columns;
 - the level counts the checklist's rows and their Có marks (``Có``, ``x``, TRUE, 1 … as the core
   reads them).
 
@@ -196,7 +197,7 @@ def compile_by_thon(rules: RuleSet) -> str:
         Kết quả is ``verdict``: a thôn × rows matrix of matches times the rows' 0/1 column."""
         t = g[key]
         matches = f"--(TRIM(TRANSPOSE({_input_column(t, 'Thôn/TDP')}))={name})"
-        return f"MMULT({matches},({_result_column(t)}={verdict}){extra})"
+        return f"MMULT({matches},--({_result_column(t)}={verdict}){extra})"  # Excel's MMULT takes no TRUE
 
     households, workers = count(hh_h), count(workers_h)
     hh_ok = recognised("gia_dinh")
