@@ -14,6 +14,7 @@ from typing import Any
 
 from hoctap_xl import __version__
 from hoctap_xl import layout as L
+from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.formats.template.builder import FONT, Builder
 from hoctap_xl.formats.template.texts import (
     DEFAULT_NOTE,
@@ -38,6 +39,9 @@ from hoctap_xl.sheets.geometry import (
     tong_hop_blocks,
 )
 from hoctap_xl.sheets.native import block_formula
+
+CHART_NAMES_HEADER = "Tên trên biểu đồ"
+"""Header of the ``Tổng hợp`` column, right of the shares block, holding the chart's category names."""
 
 
 def info_sheet(b: Builder, info: Mapping[str, Any]) -> None:
@@ -198,14 +202,21 @@ def _thon_block(b: Builder, ws: Any, block: tuple[int, int, int, int]) -> None:
 
 def _shares_chart(b: Builder, ws: Any) -> None:
     """A native column chart of each share against its target, right of the shares block. It
-    reads the block's cells, so it follows the HT_ functions in Excel and ``score`` elsewhere."""
+    reads the block's cells, so it follows whatever computes them; its categories are the shares'
+    short names, written in the column right of the block under :data:`CHART_NAMES_HEADER`."""
     sheet, rng = result_blocks(b.rules)["ty_le"]
     first, last = rng.split(":")
     c0, r0 = col_to_index(split_ref(first)[0]), split_ref(first)[1]
     r1 = split_ref(last)[1]
     ratio_col = index_to_col(c0 + L.SHARE_RESULT_HEADERS.index("Tỷ lệ"))
     target_col = index_to_col(c0 + L.SHARE_RESULT_HEADERS.index("Chỉ tiêu"))
-    categories = f"='{sheet}'!$A${r0}:$A${r1}"
+    names0 = c0 + len(L.SHARE_RESULT_HEADERS) - 1  # 0-based: the column right of the block
+    ws.write_string(r0 - 2, names0, CHART_NAMES_HEADER, b.f["head_result"])
+    for i, code in enumerate(L.SHARE_CODES):
+        ws.write_string(r0 - 1 + i, names0, SHORT_LABELS[code], b.f["cell"])
+    ws.set_column(names0, names0, 18)
+    names_col = index_to_col(names0 + 1)
+    categories = f"='{sheet}'!${names_col}${r0}:${names_col}${r1}"
     chart = b.wb.add_chart({"type": "column"})
     chart.add_series({"name": "Tỷ lệ đạt được", "categories": categories,
                       "values": f"='{sheet}'!${ratio_col}${r0}:${ratio_col}${r1}", "fill": {"color": "#2E75B6"}})
