@@ -249,11 +249,3 @@ def test_length_and_nesting_within_excel_limits(key: str) -> None:
     assert native.nesting(formula) < native.MAX_NESTING
     assert native.native(key, rules) == expression
     assert "_xlfn" not in expression and "OFFSET" not in expression and "INDIRECT" not in expression
-
-
-def test_the_check_text_and_helpers_are_the_frameworks() -> None:
-    from hoctap_xl.sheets import native_models as M
-
-    assert M.CHECK_WITH_HOCTAP == native.CHECK_WITH_HOCTAP
-    assert M.ones(3) == native.ones(3)
-    assert M.columns("Thôn - TDP", 1, 3, 4, 9) == native.columns("Thôn - TDP", 1, 3, 4, 9)

@@ -37,7 +37,7 @@ from hoctap_xl.formats.xlsx_read import evaluate_file
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.rules import targets as T
 from hoctap_xl.samples.generator import generate
-from hoctap_xl.sheets import native, native_summary
+from hoctap_xl.sheets import native
 from hoctap_xl.sheets.geometry import TONG_HOP_LEVEL_ROW, result_blocks, tong_hop_blocks
 from hoctap_xl.sheets.native_summary import COMPILERS
 
@@ -281,12 +281,6 @@ def test_every_summary_block_has_a_native_expression_within_excels_limits(rules)
         assert len(formula) + 1 < native.MAX_LENGTH and native.nesting(formula) < native.MAX_NESTING, key
         assert "OFFSET(" not in formula and "INDIRECT(" not in formula and "_xlfn" not in formula
 
-
-def test_the_helpers_restated_to_avoid_an_import_cycle_say_what_native_says():
-    assert native_summary.CHECK_WITH_HOCTAP == native.CHECK_WITH_HOCTAP
-    assert native_summary.column("Thôn - TDP", 2, 4, 153) == native.column("Thôn - TDP", 2, 4, 153)
-    assert native_summary.columns("Chỉ tiêu", 3, 26, 4, 10) == native.columns("Chỉ tiêu", 3, 26, 4, 10)
-    assert native_summary.ones(3) == native.ones(3)
 
 
 # --- recalculated in Calc, against the core --------------------------------------------------------

@@ -26,6 +26,7 @@ from hoctap_xl.sheets.geometry import (
     structure_headers,
 )
 from hoctap_xl.sheets.grid import MAX_HEADER_SCAN
+from hoctap_xl.sheets.native import block_formula, block_key
 
 TARGETS = {code: {2025: 0.7, 2030: None} for code in L.SHARE_CODES}
 TARGETS["CONG_DAN_DON_VI"] = {2025: 0.625, 2030: 0.8}
@@ -234,7 +235,7 @@ def test_cap_xa_checklist_is_prefilled_from_the_rule_set(built):
     assert got == [(c.ma, c.noi_dung, None, None) for c in items]
     assert ws.cell(4 + len(items), 1).value is None
     assert ws["G3"].value == "Mức độ đạt được"
-    assert ws["G4"].value == "=" + L.FORMULAS["cap_xa"]  # a plain one-cell formula, beside the table
+    assert ws["G4"].value == "=" + block_formula("cap_xa", R.default())  # a one-cell formula, beside the table
     assert ws["A19"].value is None and ws["G5"].value is None
 
 
@@ -343,16 +344,16 @@ def test_defined_names_cover_header_and_rows_of_the_inputs(built):
 
 def _formulas_in(wb) -> dict[str, list[tuple[str, str]]]:
     """Every HT_ formula of the workbook: key of layout.FORMULAS → [(sheet, range or cell)]."""
-    keys = {f: k for k, f in L.FORMULAS.items()}
     found: dict[str, list[tuple[str, str]]] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 v = cell.value
-                if isinstance(v, ArrayFormula):
-                    found.setdefault(keys[v.text.lstrip("=")], []).append((ws.title, v.ref))
-                elif isinstance(v, str) and v.startswith("=HT_") and cell.data_type == "f":
-                    found.setdefault(keys[v.lstrip("=")], []).append((ws.title, cell.coordinate))
+                text = v.text if isinstance(v, ArrayFormula) else v if cell.data_type == "f" else None
+                key = block_key(text) if isinstance(text, str) else None
+                if key is not None:
+                    where = v.ref if isinstance(v, ArrayFormula) else cell.coordinate
+                    found.setdefault(key, []).append((ws.title, where))
     return found
 
 
@@ -405,7 +406,7 @@ def test_tong_hop_layout(built):
     assert [c.value for c in ws[4]][:8] == ["Mã", "Nội dung", *L.SHARE_RESULT_HEADERS]
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(5, 12)] == [
         (c, L.SHARE_LABELS[c]) for c in L.SHARE_CODES]
-    assert ws["B13"].value == "=" + L.FORMULAS["cap_xa"]
+    assert ws["B13"].value == "=" + block_formula("cap_xa", R.default())
     assert [c.value for c in ws[16]][1:11] == list(L.BY_THON_HEADERS)
     assert all(ws.cell(r, c).value is None for r in range(1, 30) for c in range(13, 20))  # room for charts
 

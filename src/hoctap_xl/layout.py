@@ -175,7 +175,7 @@ RESULT_TRUE = "Đạt"
 RESULT_FALSE = "Chưa đạt"
 YES = "Có"
 NO = "Không"
-EXCEL_ERRORS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A", "#DIV/0!")
+EXCEL_ERRORS = ("#NAME?", "#LỖI", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!")
 """Texts a result cell shows instead of a value: Excel's errors (``#NAME?`` when the add-in is missing)
 and ``#LỖI``, what the product's functions return when they refuse; a cell starting with one is broken."""
 

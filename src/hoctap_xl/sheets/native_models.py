@@ -22,25 +22,9 @@ from dataclasses import dataclass
 from hoctap_xl import layout as L
 from hoctap_xl.findings import CODES
 from hoctap_xl.rules.ruleset import CriteriaRules, RuleSet
-from hoctap_xl.sheets.cells import index_to_col
 from hoctap_xl.sheets.geometry import geometry
+from hoctap_xl.sheets.native_parts import CHECK_WITH_HOCTAP, columns, ones
 from hoctap_xl.text.values import format_number, format_percent
-
-# sheets.native imports this module (its compilers): its helpers cannot be imported back without an
-# import cycle (tests/test_rooms.py), so the two this module needs are restated; a test checks the text.
-CHECK_WITH_HOCTAP = "kiểm tra bằng hoctap-xl"
-"""What a native cell says where formulas cannot read a row as the core does (= sheets.native's)."""
-
-
-def ones(n: int) -> str:
-    """A column array of ``n`` ones (as ``sheets.native.ones``)."""
-    return "{" + ";".join(["1"] * n) + "}"
-
-
-def columns(sheet: str, first_col: int, last_col: int, first_row: int, last_row: int) -> str:
-    """An absolute block of columns (1-based, inclusive), as ``sheets.native.columns``."""
-    a, b = index_to_col(first_col), index_to_col(last_col)
-    return "'" + sheet.replace("'", "''") + f"'!${a}${first_row}:${b}${last_row}"
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ODD = ("*", "?", "~", "\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b", "\u0323",

@@ -32,13 +32,8 @@ from collections.abc import Callable
 
 from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
-from hoctap_xl.sheets.cells import index_to_col
 from hoctap_xl.sheets.geometry import TableGeometry, geometry, tong_hop_blocks
-
-# sheets.native imports this module (its compilers): its helpers are restated here, not imported,
-# so that the two modules form no import cycle (tests/test_rooms.py).
-CHECK_WITH_HOCTAP = "kiểm tra bằng hoctap-xl"
-""":data:`hoctap_xl.sheets.native.CHECK_WITH_HOCTAP` (the same text; a test keeps them equal)."""
+from hoctap_xl.sheets.native_parts import CHECK_WITH_HOCTAP, column, columns, ones
 
 TARGET_YEAR_COLUMNS = 24
 """Year columns of ``Chỉ tiêu`` the native target reads (C to Z): the template's years, its spare
@@ -47,22 +42,6 @@ YES_TEXTS = ("có", "co", "x", "true", "1", "yes", "đạt", "dat", "v", "✓", 
 """What the core reads as Có (text.values ``_YES``; TRUE and 1 read through TRIM as "TRUE", "1")."""
 _FAR = 4200
 """Key of a year before the evaluation year: ``_FAR − year``, above every later year's key."""
-
-
-def columns(sheet: str, first_col: int, last_col: int, first_row: int, last_row: int) -> str:
-    """An absolute block of columns (1-based, inclusive): ``'Chỉ tiêu'!$C$4:$Z$10``."""
-    a, b = index_to_col(first_col), index_to_col(last_col)
-    return "'" + sheet.replace("'", "''") + f"'!${a}${first_row}:${b}${last_row}"
-
-
-def column(sheet: str, col: int, first_row: int, last_row: int) -> str:
-    """An absolute one-column range (``col`` 1-based)."""
-    return columns(sheet, col, col, first_row, last_row)
-
-
-def ones(n: int) -> str:
-    """A column array of ``n`` ones (the right factor of a row sum with MMULT)."""
-    return "{" + ";".join(["1"] * n) + "}"
 
 
 def _text(value: str) -> str:

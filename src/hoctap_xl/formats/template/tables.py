@@ -26,6 +26,7 @@ from hoctap_xl.formats.template.texts import (
 )
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.sheets.geometry import CAP_XA_LEVEL_COL, TableGeometry
+from hoctap_xl.sheets.native import block_formula
 
 
 def validation(rules: RuleSet, key: str, header: str, geo: dict[str, TableGeometry]) -> dict[str, Any] | None:
@@ -134,7 +135,7 @@ def _results(b: Builder, ws: Any, g: TableGeometry) -> None:
     if g.key == "cap_xa":
         c = CAP_XA_LEVEL_COL
         ws.write_string(h, c, "Mức độ đạt được", b.f["head_result"])
-        ws.write_formula(h + 1, c, "=" + L.FORMULAS["cap_xa"], b.f["result"], "")
+        ws.write_formula(h + 1, c, "=" + block_formula("cap_xa", b.rules), b.f["result"], "")
         ws.set_column(c - 1, c - 1, 2)
         ws.set_column(c, c, 20)
 
