@@ -22,7 +22,14 @@ from hoctap_xl.formats.xlsx_read import load
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.samples.generator import generate
 from hoctap_xl.sheets import native
-from hoctap_xl.sheets.native_people import CHECK_WITH_HOCTAP, NEEDS_CHECK, REJECTED, SUSPECT_CHARACTERS, compile_people
+from hoctap_xl.sheets.native_people import (
+    CHECK_WITH_HOCTAP,
+    CONTROL_CHARACTERS,
+    NEEDS_CHECK,
+    REJECTED,
+    SUSPECT_CHARACTERS,
+    compile_people,
+)
 
 from .calc import block_values, open_in_calc, require_calc
 from .grids import person, scores_for, thon_row
@@ -50,7 +57,7 @@ def _blank(value: Any) -> bool:
 
 
 def _suspect(text: Any) -> bool:
-    return isinstance(text, str) and any(ch in text for ch in SUSPECT_CHARACTERS)
+    return isinstance(text, str) and any(ch in text for ch in SUSPECT_CHARACTERS + CONTROL_CHARACTERS)
 
 
 def needs_check(row: dict[str, Any], thon: list[dict[str, Any]], units: list[dict[str, Any]],
@@ -124,6 +131,7 @@ def test_the_formula_fits_excel_and_is_wrapped_around_the_ht_call():
     formula = "=" + native.block_formula("cong_dan", rules)
     assert formula.startswith("=IFERROR(HT_CONG_DAN(")
     assert len(formula) < native.MAX_LENGTH and native.nesting(formula) < native.MAX_NESTING
+    assert not any(ch in formula for ch in CONTROL_CHARACTERS)  # XML would not keep them as typed
     assert REJECTED == blocks.REJECTED and CHECK_WITH_HOCTAP == native.CHECK_WITH_HOCTAP
     for banned in ("_xlfn", "OFFSET(", "INDIRECT(", "MINIFS(", "TEXTJOIN(", "CONCAT(", "LET("):
         assert banned not in formula
@@ -196,7 +204,7 @@ def boundary_people() -> list[dict[str, Any]]:
         person("Điểm 0", "Thôn Đông", [0] + [9] * 9), person("Nhóm chữ", "Thôn Đông", nine, nhom="2"),
         person("Năm chữ", "Thôn Đông", nine, years="5"), person("Sao", "Thôn*", nine),
         person("Cách cứng", "Thôn\u00a0Đông", nine), person("Tổ hợp", "Tho\u0302n Đông", nine),
-        person("Đơn vị sao", None, nine, unit="Trường*"),
+        person("Đơn vị sao", None, nine, unit="Trường*"), person("Xuống dòng", "Thôn Đông\n", nine),
     ]
     return [r if r is not None else {} for r in rows]
 
@@ -204,7 +212,7 @@ def boundary_people() -> list[dict[str, Any]]:
 def test_every_boundary_in_calc_matches_the_core(tmp_path):
     people = boundary_people()
     cells, checks = calc_against_core(tmp_path, people, thon=THON, units=UNITS)
-    assert len(checks) == 11
+    assert len(checks) == 12
     assert cells == (ROWS - len(checks)) * len(CHECK_ROW)
 
 
@@ -242,3 +250,12 @@ def test_a_sample_commune_with_its_mistakes_in_calc_matches_the_core(tmp_path):
     assert clean > 280 and 0 < len(checks) <= len(s.mistakes)
     assert cells == (ROWS - len(checks)) * len(CHECK_ROW)
 
+
+
+def test_a_rule_the_formulas_cannot_follow_leaves_the_ht_call_alone():
+    r = R.default()
+    wide = r.model_copy(update={"cong_dan": r.cong_dan.model_copy(update={"diem_toi_da": 40})})
+    many = r.model_copy(update={"cong_dan": r.cong_dan.model_copy(update={"so_chi_so": 12})})
+    for rules in (wide, many):
+        assert compile_people(rules) is None and native.block_formula("cong_dan", rules) == L.FORMULAS["cong_dan"]
+        assert "cong_dan" in native.native_gaps(rules)

@@ -39,8 +39,11 @@ YES_WORDS = ("có", "co", "x", "true", "1", "yes", "đạt", "dat", "v", "✓", 
 
 SUSPECT_CHARACTERS = ("*?~"  # wildcards of Excel's MATCH
                       "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # decomposed Vietnamese accents
-                      "\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\t\n\r")  # invisible characters, odd spaces
-"""Characters of a thôn or unit name that formulas cannot compare as the core does."""
+                      "\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad")  # invisible characters, odd spaces
+"""Characters of a thôn or unit name that formulas cannot compare as the core does (and
+:data:`CONTROL_CHARACTERS`)."""
+CONTROL_CHARACTERS = "\t\n\r"
+"""Also suspect; written ``CHAR({9,10,13})`` (a control character in a formula's text would not survive)."""
 
 # the row states: CHOOSE's index
 BLANK, SCORE, CHECK, NO_NAME, NO_THON, NO_UNIT, NO_PLACE = range(1, 8)
@@ -130,8 +133,14 @@ class _People:
     @staticmethod
     def suspects(names: str, rows: bool) -> str:
         """How many suspect characters: each row's (``rows``, N×1) or the whole list's (a number)."""
-        found = f"ISNUMBER(FIND({_array(list(SUSPECT_CHARACTERS))},{names}))"
-        return f"MMULT(--{found},{_ones(len(SUSPECT_CHARACTERS))})" if rows else f"SUM(--{found})"
+        codes = "{" + ",".join(str(ord(ch)) for ch in CONTROL_CHARACTERS) + "}"
+        found = (f"ISNUMBER(FIND({_array(list(SUSPECT_CHARACTERS))},{names}))",
+                 f"ISNUMBER(FIND(CHAR({codes}),{names}))")
+        if rows:
+            sums = (f"MMULT(--{found[0]},{_ones(len(SUSPECT_CHARACTERS))})",
+                    f"MMULT(--{found[1]},{_ones(len(CONTROL_CHARACTERS))})")
+            return f"({sums[0]}+{sums[1]})"
+        return f"(SUM(--{found[0]})+SUM(--{found[1]}))"
 
     def difficult(self) -> str:
         """Element-wise: the commune, or the row's thôn (its first row in ``Thôn - TDP``), is a
@@ -272,9 +281,10 @@ class _People:
         return out
 
     def expression(self) -> str | None:
-        """The whole block, or None when the lowest score cannot be encoded exactly."""
+        """The whole block, or None when the lowest score cannot be encoded exactly or the rule set
+        counts more indicators than the sheet has columns."""
         base = self.base()
-        if base is None:
+        if base is None or self.n > len(L.CHI_SO):
             return None
         branches = {
             BLANK: '""',
