@@ -172,6 +172,8 @@ BY_THON_HEADERS = ("Thôn/TDP", "Tổng số hộ", "Hộ đạt GĐHT", "Tỷ l
                    "Người lao động", "Đạt CDHT", "Tỷ lệ CDHT", "Cộng đồng học tập")
 
 RESULT_TRUE = "Đạt"
+REJECTED = "Bị loại"
+"""Kết quả of a row that is not counted (unknown thôn, missing name…)."""
 RESULT_FALSE = "Chưa đạt"
 YES = "Có"
 NO = "Không"

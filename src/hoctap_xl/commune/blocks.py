@@ -13,7 +13,7 @@ from hoctap_xl.commune.results import CommuneResult, EntityResult, PersonResult
 from hoctap_xl.findings import Finding
 
 Block = list[list[Any]]
-REJECTED = "Bị loại"
+REJECTED = L.REJECTED
 
 
 def _ok(flag: bool) -> str:

@@ -14,6 +14,8 @@ MAX_LENGTH = 8192
 """Excel's limit on a formula's length (characters)."""
 MAX_NESTING = 64
 """Excel's limit on nested function calls."""
+YES_WORDS = ("có", "co", "x", "true", "1", "yes", "đạt", "dat", "v", "✓", "✔")
+"""What the core reads as Có (``text.values``); MATCH compares without case, TRIM makes 1 and TRUE text."""
 CHECK_WITH_HOCTAP = "kiểm tra bằng hoctap-xl"
 """What a native cell says where formulas cannot read a row as the core does (Lý do, Kết quả)."""
 

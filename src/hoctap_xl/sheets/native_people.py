@@ -20,22 +20,17 @@ from __future__ import annotations
 
 from hoctap_xl import layout as L
 from hoctap_xl.findings import CODES
+from hoctap_xl.layout import REJECTED
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.scoring import TITLE_CITIZEN, TITLE_CITIZEN_EXCELLENT
 from hoctap_xl.sheets.cells import index_to_col
 from hoctap_xl.sheets.geometry import geometry
+from hoctap_xl.sheets.native_parts import CHECK_WITH_HOCTAP, YES_WORDS, choose, column, ones, quoted, text
 from hoctap_xl.text.values import format_number
 
-CHECK_WITH_HOCTAP = "kiểm tra bằng hoctap-xl"
-"""As ``sheets.native.CHECK_WITH_HOCTAP``: ``native`` imports this module (its compiler), so this one
-cannot import ``native`` (tests/test_rooms.py forbids the cycle); a test keeps the two equal."""
-REJECTED = "Bị loại"
-"""Kết quả of a rejected row (as ``commune.blocks.REJECTED``, which this room may not import)."""
 NEEDS_CHECK = "Cần kiểm tra"
 """Kết quả of a row the native formulas cannot read as the core does (Lý do: ``CHECK_WITH_HOCTAP``)."""
 
-YES_WORDS = ("có", "co", "x", "true", "1", "yes", "đạt", "dat", "v", "✓", "✔")
-"""What the core reads as Có (``text.values``); MATCH compares without case, TRIM makes 1 and TRUE text."""
 
 SUSPECT_CHARACTERS = ("*?~"  # wildcards of Excel's MATCH
                       "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # decomposed Vietnamese accents
@@ -49,31 +44,8 @@ CONTROL_CHARACTERS = "\t\n\r"
 BLANK, SCORE, CHECK, NO_NAME, NO_THON, NO_UNIT, NO_PLACE = range(1, 8)
 
 
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def _column(sheet: str, col: int, first_row: int, last_row: int) -> str:
-    """An absolute column of another sheet: ``'Thôn - TDP'!$A$4:$A$153``."""
-    letter = index_to_col(col)
-    return f"{_quoted(sheet)}!${letter}${first_row}:${letter}${last_row}"
-
-
-def _ones(n: int) -> str:
-    return "{" + ";".join(["1"] * n) + "}"
-
-
-def _choose(columns: list[str]) -> str:
-    """A multi-column row from N×1 columns (or constants): ``CHOOSE({1,2,…},c1,c2,…)``."""
-    return "CHOOSE({" + ",".join(str(i) for i in range(1, len(columns) + 1)) + "}," + ",".join(columns) + ")"
-
-
-def _text(s: str) -> str:
-    return '"' + s.replace('"', '""') + '"'
-
-
 def _array(items: list[str]) -> str:
-    return "{" + ",".join(_text(x) for x in items) + "}"
+    return "{" + ",".join(text(x) for x in items) + "}"
 
 
 def _num(x: float) -> str:
@@ -107,12 +79,12 @@ class _People:
         self.score_cols = list(range(first_score, first_score + self.n))
         self.scores = self.block(first_score, first_score + self.n - 1)
         self.years = self.col(heads.index(L.CONG_DAN_HEADERS[-1]) + 1)
-        self.thon_names = f"TRIM({_column(thon.sheet, 1, thon.first_data_row, thon.last_row)})"
-        self.thon_difficult = _column(thon.sheet, thon.inputs.index(L.THON_HEADERS[4]) + 1, thon.first_data_row,
+        self.thon_names = f"TRIM({column(thon.sheet, 1, thon.first_data_row, thon.last_row)})"
+        self.thon_difficult = column(thon.sheet, thon.inputs.index(L.THON_HEADERS[4]) + 1, thon.first_data_row,
                                        thon.last_row)
-        self.unit_names = f"TRIM({_column(units.sheet, 1, units.first_data_row, units.last_row)})"
+        self.unit_names = f"TRIM({column(units.sheet, 1, units.first_data_row, units.last_row)})"
         info_row = L.INFO_FIRST_ROW + L.INFO_LABELS.index(L.L_VUNG_KK)
-        self.commune_difficult = f"{_quoted(L.THONG_TIN)}!$B${info_row}"
+        self.commune_difficult = f"{quoted(L.THONG_TIN)}!$B${info_row}"
 
     # -- references ------------------------------------------------------------------------------
     def col(self, index: int) -> str:
@@ -137,8 +109,8 @@ class _People:
         found = (f"ISNUMBER(FIND({_array(list(SUSPECT_CHARACTERS))},{names}))",
                  f"ISNUMBER(FIND(CHAR({codes}),{names}))")
         if rows:
-            sums = (f"MMULT(--{found[0]},{_ones(len(SUSPECT_CHARACTERS))})",
-                    f"MMULT(--{found[1]},{_ones(len(CONTROL_CHARACTERS))})")
+            sums = (f"MMULT(--{found[0]},{ones(len(SUSPECT_CHARACTERS))})",
+                    f"MMULT(--{found[1]},{ones(len(CONTROL_CHARACTERS))})")
             return f"({sums[0]}+{sums[1]})"
         return f"(SUM(--{found[0]})+SUM(--{found[1]}))"
 
@@ -162,18 +134,18 @@ class _People:
         if all(float(t).is_integer() and abs(t) < 1000 for t in (c.nguong, c.nguong_vung_kho_khan)):
             return threshold
         if c.nguong_vung_kho_khan == c.nguong:
-            return _text(_num(c.nguong))
-        return f"IF({threshold}={_literal(c.nguong)},{_text(_num(c.nguong))},{_text(_num(c.nguong_vung_kho_khan))})"
+            return text(_num(c.nguong))
+        return f"IF({threshold}={_literal(c.nguong)},{text(_num(c.nguong))},{text(_num(c.nguong_vung_kho_khan))})"
 
     # -- scores (in a row of state SCORE every score is blank or a whole number in range) ----------
     def count(self) -> str:
         """Each row's count of scores."""
-        return f"MMULT(--ISNUMBER({self.scores}),{_ones(self.n)})"
+        return f"MMULT(--ISNUMBER({self.scores}),{ones(self.n)})"
 
     def total(self) -> str:
         """Each row's sum of scores."""
         s = self.scores
-        return f"MMULT(IF(ISNUMBER({s}),{s},0),{_ones(self.n)})"
+        return f"MMULT(IF(ISNUMBER({s}),{s},0),{ones(self.n)})"
 
     def base(self) -> int | None:
         """The base of the lowest-score encoding, or None when it would not be exact in a double."""
@@ -187,12 +159,12 @@ class _People:
         """Each row's lowest score (an error where there is none)."""
         s, hi = self.scores, self.c.diem_toi_da
         weights = f"IF(ISNUMBER({s}),{base}^({hi}-{s}),0)"
-        return f"({hi}-INT(LOG(MMULT({weights},{_ones(self.n)}),{base})+1E-9))"
+        return f"({hi}-INT(LOG(MMULT({weights},{ones(self.n)}),{base})+1E-9))"
 
     def count_low(self) -> str:
         """Each row's count of scores below the indicator minimum."""
         s, c = self.scores, self.c
-        return f"MMULT(ISNUMBER({s})*({s}<{c.diem_chi_so_toi_thieu}),{_ones(self.n)})"
+        return f"MMULT(ISNUMBER({s})*({s}<{c.diem_chi_so_toi_thieu}),{ones(self.n)})"
 
     def group_ok(self) -> str:
         """Element-wise: Nhóm is one of the rule set's groups."""
@@ -206,7 +178,7 @@ class _People:
         out_of_range = f"({s}<>INT({s}))+({s}<{c.diem_toi_thieu})+({s}>{c.diem_toi_da})"
         bad = f"IF(ISNUMBER({s}),{out_of_range},ISTEXT({s})*(TRIM({s})<>\"\"))"
         text = "+".join(f"ISTEXT({x})*(TRIM({x})<>\"\")" for x in (self.group, self.years))
-        return f"(MMULT({bad},{_ones(self.n)})+{text})"
+        return f"(MMULT({bad},{ones(self.n)})+{text})"
 
     def missing_list(self) -> str:
         """Each row's ``, thiếu chỉ số 3, thiếu chỉ số 5`` (blank scores), starting ``|``."""
@@ -237,10 +209,10 @@ class _People:
         reasons = f"MID(IF({self.group_ok()},\"\",\"; Nhóm không hợp lệ\")&{missing}&{below}&{low},3,9999)"
         y = self.years
         excellent = f"ISNUMBER({y})*({y}=INT({y}))*({y}>={c.so_nam_tieu_bieu - 1})"
-        title = f"IF({excellent},{_text(TITLE_CITIZEN_EXCELLENT)},{_text(TITLE_CITIZEN)})"
-        numbers = _choose([f"IF({count}=0,\"\",{total})", f"IF({count}=0,\"\",{self.lowest(base)})", t, '""',
+        title = f"IF({excellent},{text(TITLE_CITIZEN_EXCELLENT)},{text(TITLE_CITIZEN)})"
+        numbers = choose([f"IF({count}=0,\"\",{total})", f"IF({count}=0,\"\",{self.lowest(base)})", t, '""',
                             f"IF({count}=0,\"Chưa chấm điểm\",{reasons})", '""'])
-        verdict = (f"IF({recognised},IF({{1,1,1,1,1,0}},{_text(L.RESULT_TRUE)},{title}),"
+        verdict = (f"IF({recognised},IF({{1,1,1,1,1,0}},{text(L.RESULT_TRUE)},{title}),"
                    f"{_array(['', '', '', L.RESULT_FALSE, '', ''])})")
         return f"IF({{1,1,1,0,1,0}},{numbers},{verdict})"
 
@@ -258,12 +230,12 @@ class _People:
         if name is None:
             return self.fixed_row(REJECTED, f"{REJECTED}: {message}")
         before, after = message.split(marker)
-        return _choose(['""', '""', '""', _text(REJECTED), f"{_text(f'{REJECTED}: {before}')}&{name}&{_text(after)}",
+        return choose(['""', '""', '""', text(REJECTED), f"{text(f'{REJECTED}: {before}')}&{name}&{text(after)}",
                          '""'])
 
     def state(self) -> str:
         """Each row's state (an N×1 number, CHOOSE's index)."""
-        filled = f"MMULT(--(TRIM({self.block(1, self.width)})<>\"\"),{_ones(self.width)})"
+        filled = f"MMULT(--(TRIM({self.block(1, self.width)})<>\"\"),{ones(self.width)})"
         thon, unit = self.thon, self.unit
         steps = [
             (f"{filled}=0", BLANK),

@@ -33,13 +33,11 @@ from collections.abc import Callable
 from hoctap_xl import layout as L
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.sheets.geometry import TableGeometry, geometry, tong_hop_blocks
-from hoctap_xl.sheets.native_parts import CHECK_WITH_HOCTAP, column, columns, ones
+from hoctap_xl.sheets.native_parts import CHECK_WITH_HOCTAP, YES_WORDS, column, columns, ones
 
 TARGET_YEAR_COLUMNS = 24
 """Year columns of ``Chỉ tiêu`` the native target reads (C to Z): the template's years, its spare
 columns and room for more."""
-YES_TEXTS = ("có", "co", "x", "true", "1", "yes", "đạt", "dat", "v", "✓", "✔")
-"""What the core reads as Có (text.values ``_YES``; TRUE and 1 read through TRIM as "TRUE", "1")."""
 _FAR = 4200
 """Key of a year before the evaluation year: ``_FAR − year``, above every later year's key."""
 
@@ -86,7 +84,7 @@ def _recognised_and_totals(rules: RuleSet) -> tuple[list[str], list[str]]:
     digital = _input_column(g["cong_dan"], "Kỹ năng số")
     staff = _input_column(g["don_vi"], L.DON_VI_HEADERS[2])
     read = "{" + f"{ok},{_text(L.RESULT_FALSE)}" + "}"
-    yes = "{" + ",".join(_text(t) for t in YES_TEXTS) + "}"
+    yes = "{" + ",".join(_text(t) for t in YES_WORDS) + "}"
     got = {
         "GIA_DINH": f"COUNTIF({kq['gia_dinh']},{ok})",
         "DONG_HO": f"COUNTIF({kq['dong_ho']},{ok})",
@@ -196,7 +194,7 @@ def compile_level(rules: RuleSet) -> str:
     g = geometry(rules)["cap_xa"]
     cols = [_input_column(g, h) for h in L.CAP_XA_HEADERS]
     rows = f'SUMPRODUCT(--(TRIM({"&".join(cols)})<>""))'
-    yes = "{" + ",".join(_text(t) for t in YES_TEXTS) + "}"
+    yes = "{" + ",".join(_text(t) for t in YES_WORDS) + "}"
 
     def marks(header: str) -> str:
         return f"SUMPRODUCT(--ISNUMBER(MATCH(TRIM({_input_column(g, header)}),{yes},0)))"
