@@ -80,4 +80,5 @@ def block_key(formula: str) -> str | None:
     return None
 
 
-__all__ = ["CHECK_WITH_HOCTAP", "MAX_LENGTH", "MAX_NESTING", "block_formula", "block_key", "native", "native_gaps", "nesting"]
+__all__ = ["CHECK_WITH_HOCTAP", "MAX_LENGTH", "MAX_NESTING", "block_formula", "block_key", "native", "native_gaps",
+           "nesting"]
