@@ -39,6 +39,14 @@ def _fonts(rpr_parent: Any) -> None:
         fonts.set(qn(attr), FONT)
 
 
+_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                 "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                 "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                 "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+"""What follows ``w:pBdr`` inside ``w:pPr`` (ECMA-376 CT_PPrBase): a border appended after them is invalid."""
+
+
 def _bottom_rule(p: Any) -> None:
     """A thin line under an (indented, so short) paragraph: the rules under headings."""
     border = OxmlElement("w:pBdr")
@@ -46,7 +54,7 @@ def _bottom_rule(p: Any) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     border.append(bottom)
-    p._p.get_or_add_pPr().append(border)
+    p._p.get_or_add_pPr().insert_element_before(border, *_AFTER_BORDER)  # the schema's order (Word Online)
 
 
 class Doc:
@@ -158,9 +166,7 @@ class Doc:
         t.style = self.doc.styles["Table Grid"]
         header = t.rows[0]
         trpr = header._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        trpr.append(repeat)
+        trpr.append(OxmlElement("w:tblHeader"))  # on by its presence (w:val="true" is reported invalid)
         for cell, head in zip(header.cells, heads, strict=True):
             self._cell_text(cell, head, size=size, bold=True, align=CENTER)
         self._cell_text(t.rows[1].cells[0], f"{{%tr for r in {loop} %}}", size=size)
