@@ -20,6 +20,7 @@ from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
+from hoctap_xl.formats import isolation
 from hoctap_xl.formats.file_guards import sniff, without_far_cells
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.sheets.geometry import structure_headers
@@ -130,8 +131,15 @@ def _check_time(p: Path, deadline: float, limit: float, where: str) -> None:
 
 
 def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
-    """Open a workbook file read-only and return its sheets as grids plus the rule set in force."""
+    """Open a workbook file read-only and return its sheets as grids plus the rule set in force.
+    The reading runs in a watched worker process (:mod:`hoctap_xl.formats.isolation`): whatever
+    the reader does with a bad file, the caller gets a :class:`WorkbookUnreadable`."""
+    p = Path(path)
+    return isolation.call(p.name, load_here, p, time_limit)
 
+
+def load_here(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
+    """:func:`load` in this process (what the worker runs)."""
     p = Path(path)
     deadline = time.monotonic() + time_limit
     sniff(p)
@@ -167,7 +175,13 @@ def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
 
 def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
-    importing lists that are not commune workbooks; same guards as :func:`load`."""
+    importing lists that are not commune workbooks; same guards and isolation as :func:`load`."""
+    p = Path(path)
+    return isolation.call(p.name, any_sheet_rows_here, p, sheet)
+
+
+def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+    """:func:`any_sheet_rows` in this process (what the worker runs)."""
     p = Path(path)
     sniff(p)
     with _calamine(p) as wb:
