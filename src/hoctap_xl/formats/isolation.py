@@ -93,6 +93,9 @@ class Outcome(Generic[T]):
 
     value: T | None = None
     error: BaseException | None = None
+    peak: int = 0
+    """The worker's peak resident memory in bytes so far (its own count, over every task it ran;
+    polled from here when it was stopped)."""
 
     def get(self) -> T:
         """The value, or the task's error raised here."""
@@ -125,6 +128,16 @@ def _run(task: Task[Any]) -> tuple[str, Any]:
         return "err", _panic_error(task.name, exc)
 
 
+def _peak_here() -> int:
+    """This process's peak resident memory in bytes (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
 def _serve(conn: Connection, stderr_path: str) -> None:
     """A worker's life: standard error into ``stderr_path``, then tasks until told to stop."""
     global _INSIDE
@@ -145,11 +158,11 @@ def _serve(conn: Connection, stderr_path: str) -> None:
             return
         if task is None:
             return
-        reply = _run(task)
+        kind, payload = _run(task)
         try:
-            conn.send(reply)
+            conn.send((kind, payload, _peak_here()))
         except Exception:  # a value or an error that cannot be pickled
-            conn.send(("bug", traceback.format_exc()))
+            conn.send(("bug", traceback.format_exc(), _peak_here()))
         sys.stderr.flush()
 
 
@@ -275,15 +288,15 @@ class _Pool:
             w.stop(kill=kill or w.busy)
         self.workers.clear()
 
-    def _finish(self, w: _Worker, reply: tuple[str, Any], tasks: Sequence[Task[Any]]) -> Outcome[Any]:
-        kind, payload = reply
+    def _finish(self, w: _Worker, reply: tuple[str, Any, int], tasks: Sequence[Task[Any]]) -> Outcome[Any]:
+        kind, payload, peak = reply
         name = tasks[w.index].name
         w.index = -1
         if kind == "ok":
-            return Outcome(value=payload)
+            return Outcome(value=payload, peak=peak)
         if kind == "err":
-            return Outcome(error=payload)
-        return Outcome(error=WorkerBug(name, str(payload)))
+            return Outcome(error=payload, peak=peak)
+        return Outcome(error=WorkerBug(name, str(payload)), peak=peak)
 
     def _bury(self, w: _Worker, tasks: Sequence[Task[Any]], why: str) -> Outcome[Any]:
         """A worker that died or must die: its task's error; the worker is gone."""
@@ -293,7 +306,7 @@ class _Pool:
         error = WorkbookUnreadable(_death_reason(name, w.process.exitcode, why, self.limits))
         tail = w.stderr_tail()
         error.detail = f"exit code {w.process.exitcode}; peak {w.peak // 2**20} MiB; stderr: {tail}"
-        return Outcome(error=error)
+        return Outcome(error=error, peak=w.peak)
 
     def check(self, w: _Worker, tasks: Sequence[Task[Any]]) -> Outcome[Any] | None:
         """The worker's outcome if its task has ended (or must end now), else None."""
