@@ -247,7 +247,7 @@ def _death_reason(name: str, exitcode: int | None, why: str, limits: Limits) -> 
     if why == "time":
         return (f"Đọc tệp {name} quá lâu nên đã dừng: tệp quá lớn hoặc bất thường. Hãy xóa các dòng, cột, sheet "
                 "thừa rồi gửi lại.")
-    if exitcode is not None and exitcode in (-signal.SIGKILL, -signal.SIGTERM):
+    if exitcode is not None and exitcode in (-getattr(signal, "SIGKILL", 9), -signal.SIGTERM):  # no SIGKILL on Windows
         return (f"Chương trình đọc tệp {name} bị hệ điều hành dừng (có thể vì máy hết bộ nhớ). Hãy xóa các dòng, "
                 "cột, sheet thừa của tệp rồi gửi lại.")
     return (f"Chương trình đọc tệp {name} bị dừng đột ngột (tệp có phần hỏng khiến thư viện đọc bảng tính "
