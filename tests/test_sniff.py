@@ -166,6 +166,16 @@ def test_a_zip_without_a_workbook_says_what_it_holds(tmp_path, parts, what):
     assert what in refusal(path)
 
 
+def test_a_workbook_whose_main_part_is_elsewhere_is_told_to_be_saved_again(filled, tmp_path):
+    def move(name: str, data: bytes) -> bytes:
+        return data.replace(b"/xl/workbook.xml", b"/xl/book1.xml") if name == "[Content_Types].xml" else data
+
+    path = rewrite(filled, tmp_path / "xa.xlsm", lambda n, d: None if n == "xl/workbook.xml" else move(n, d),
+                   {"xl/book1.xml": zipfile.ZipFile(filled).read("xl/workbook.xml")})
+    message = refusal(path)
+    assert "xl/book1.xml" in message and "Save As" in message
+
+
 def test_a_workbook_zip_without_content_types_is_damaged(filled, tmp_path):
     path = rewrite(filled, tmp_path / "xa.xlsm", lambda n, d: None if n == "[Content_Types].xml" else d)
     message = refusal(path)

@@ -188,6 +188,11 @@ def zip_kind(z: zipfile.ZipFile) -> str:
             return XLSB
         main = _content_types(z, names).get(book, "")
         return XLSM if "macroenabled" in main.lower() else XLSX
+    elsewhere = next((part for part, kind in _content_types(z, names).items()
+                      if kind.endswith(".main+xml") and ("spreadsheetml" in kind or "ms-excel" in kind)), None)
+    if elsewhere is not None:  # the readers look for xl/workbook.xml only
+        raise NotAWorkbook(f"một sổ Excel sắp xếp bên trong theo cách lạ (phần chính ở {elsewhere}, không ở "
+                           "xl/workbook.xml)", True)
     if "word/document.xml" in names:
         raise NotAWorkbook("tài liệu Word (.docx)", False)
     if "ppt/presentation.xml" in names:
