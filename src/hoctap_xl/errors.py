@@ -19,7 +19,14 @@ class HoctapError(Exception):
 
 
 class WorkbookUnreadable(HoctapError, OSError):
-    """The file cannot be read as one of our workbooks (exit 2)."""
+    """The file cannot be read as one of our workbooks (exit 2). The message is for a person
+    (Vietnamese, naming the file and what to do); ``detail`` keeps the reader's own technical text
+    (a library's exception), for developers only: a crash log may show it, a message never does."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        """The person's ``message``; the technical ``detail`` behind it, if any."""
+        super().__init__(message)
+        self.detail = detail
 
 
 class NewerTemplate(WorkbookUnreadable):

@@ -106,12 +106,11 @@ class Outcome(Generic[T]):
 
 # --- the worker side ------------------------------------------------------------------------------
 
-def _panic_error(name: str, exc: BaseException) -> WorkbookUnreadable:
-    error = WorkbookUnreadable(f"Tệp {name}: thư viện đọc bảng tính gặp lỗi nội bộ khi đọc tệp này (tệp có phần "
+def panic_error(name: str, exc: BaseException) -> WorkbookUnreadable:
+    """The error a reader's panic on file ``name`` becomes (its text kept as the detail)."""
+    return WorkbookUnreadable(f"Tệp {name}: thư viện đọc bảng tính gặp lỗi nội bộ khi đọc tệp này (tệp có phần "
                                "hỏng hoặc viết theo cách lạ). Hãy mở tệp bằng Excel, lưu lại thành tệp .xlsm mới "
-                               "rồi gửi lại.")
-    error.detail = f"{type(exc).__module__}.{type(exc).__name__}: {exc}"
-    return error
+                               "rồi gửi lại.", detail=f"{type(exc).__module__}.{type(exc).__name__}: {exc}")
 
 
 def _run(task: Task[Any]) -> tuple[str, Any]:
@@ -125,7 +124,7 @@ def _run(task: Task[Any]) -> tuple[str, Any]:
     except BaseException as exc:  # only a reader's panic; Ctrl+C and SystemExit go on
         if not is_reader_panic(exc):
             raise
-        return "err", _panic_error(task.name, exc)
+        return "err", panic_error(task.name, exc)
 
 
 def _peak_here() -> int:

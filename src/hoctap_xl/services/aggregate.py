@@ -26,7 +26,7 @@ from hoctap_xl.level_above.files import NOT_READ, Aggregate, FileResult
 from hoctap_xl.level_above.totals import merged_communes, parse_expected, parse_mapping, totals
 from hoctap_xl.sheets.grid import Grid
 
-WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls", ".ods")
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xlsb", ".xls", ".ods")
 UNEXPECTED = ("hoctap-xl gặp lỗi ngoài dự kiến khi đọc tệp này (lỗi của chương trình, không phải của xã); tệp "
               "không được tính. Hãy gửi nhật ký lỗi cho nhóm phát triển.")
 Progress = Callable[[int, int, str], None]
@@ -123,8 +123,8 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
 
 
 def scan(folder: Path) -> tuple[list[Path], list[str]]:
-    """Workbooks (sub-folders included, in name order) and the other files, which are listed.
-    Office's lock files (``~$…``) are neither."""
+    """Workbooks (named .xlsm, .xlsx, .xlsb, .xls or .ods; sub-folders included, in name order) and
+    the other files, which are listed. Office's lock files (``~$…``) are neither."""
     books: list[Path] = []
     others: list[Path] = []
     for p in sorted(folder.rglob("*")):
