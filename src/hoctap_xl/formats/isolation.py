@@ -77,6 +77,11 @@ class Task(Generic[T]):
     args: tuple[Any, ...] = ()
 
 
+UNEXPECTED = ("hoctap-xl gặp lỗi ngoài dự kiến khi đọc tệp này (lỗi của chương trình, không phải của tệp); tệp "
+              "không được tính. Hãy gửi nhật ký lỗi cho nhóm phát triển.")
+"""The reason given for a file whose reading hit a bug of ours (the traceback goes to the crash log)."""
+
+
 class WorkerBug(RuntimeError):
     """An unexpected exception inside a worker (a bug of ours); its text ends with the worker's
     traceback, which the crash log keeps."""

@@ -21,14 +21,13 @@ from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.formats import isolation
+from hoctap_xl.formats.isolation import UNEXPECTED
 from hoctap_xl.level_above.checks import compare_cached, cross_checks, missing_communes, rows_read
 from hoctap_xl.level_above.files import NOT_READ, Aggregate, FileResult
 from hoctap_xl.level_above.totals import merged_communes, parse_expected, parse_mapping, totals
 from hoctap_xl.sheets.grid import Grid
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xlsb", ".xls", ".ods")
-UNEXPECTED = ("hoctap-xl gặp lỗi ngoài dự kiến khi đọc tệp này (lỗi của chương trình, không phải của xã); tệp "
-              "không được tính. Hãy gửi nhật ký lỗi cho nhóm phát triển.")
 Progress = Callable[[int, int, str], None]
 """Called after each file: (files done, files in all, the file's name)."""
 
