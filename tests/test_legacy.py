@@ -81,11 +81,15 @@ def test_every_demo_name_is_read_back_and_never_touched_in_unicode() -> None:
         assert legacy.detect(legacy.to_vni(text), legacy.VNI) in (None, (legacy.VNI, text)), text
         tc = legacy.to_tcvn3(text)
         assert legacy.detect(tc, legacy.TCVN3) in (None, (legacy.TCVN3, text)), (text, tc)
-    # Alone, most are recognised; the rest read as Vietnamese either way (TCVN3 "Phóc" is
-    # "Phúc", VNI "Hoàng" is "Hồng") and are left as typed — measured 89 % and 93 %.
-    vni_hits = sum(legacy.detect(legacy.to_vni(t)) is not None for t in TEXTS)
-    tcvn_hits = sum(legacy.detect(legacy.to_tcvn3(t)) is not None for t in TEXTS)
-    assert vni_hits >= 0.85 * len(TEXTS) and tcvn_hits >= 0.85 * len(TEXTS)
+    # Alone, a text of two words or more is strong evidence when it reads as Vietnamese (measured
+    # 127 of 135 in each encoding); the rest read as Vietnamese either way (TCVN3 "Phóc" is "Phúc",
+    # VNI "Hoàng" is "Hồng"). A single word alone is not evidence enough ("Rö" could be Rư or Rử
+    # as well as German) unless it holds a character no European word has (TCVN3 "Th«n"): those
+    # are read in a list that is legacy as a whole (the test below).
+    multi = [t for t in TEXTS if len(t.split()) >= 2]
+    vni_hits = sum(legacy.detect(legacy.to_vni(t)) is not None for t in multi)
+    tcvn_hits = sum(legacy.detect(legacy.to_tcvn3(t)) is not None for t in multi)
+    assert len(multi) > 100 and vni_hits >= 0.9 * len(multi) and tcvn_hits >= 0.9 * len(multi)
 
 
 @pytest.mark.parametrize("encode", [legacy.to_tcvn3, legacy.to_vni])
