@@ -22,7 +22,7 @@ became "ỉ", "· Hà Tú" became "Ã HỔ Tỳ"). Each text is weighed word by 
   sheet as a whole is legacy (its strong texts outnumber the rest, or the file's fonts say so);
 * **unsure** — it reads as Vietnamese both ways (VNI ``Hoàng`` is ``Hồng``, ``Thôn 1`` would be
   TCVN3 ``Thụn 1``), or becomes letters that are not syllables (the Tày name ``Slảng``): converted
-  only in a column that is legacy as a whole, in a sheet that is.
+  only in a column (or a row, such as a header row) that is legacy as a whole, in a sheet that is.
 
 Fonts are the other evidence: a file whose styles name ``.VnTime``, ``.VnArial``… or
 ``VNI-Times``… (:func:`font_encodings`) was typed with that encoding, which then settles the
@@ -126,7 +126,7 @@ def reading(text: str, encoding: str) -> Reading:
     if len(before) != len(after):
         return _NOT
     fixed = ambiguous = lettered = rare = 0
-    sized = False
+    sized = long = False
     for was, now in zip(before, after, strict=True):
         if was == now or (len(was) == 1 and not was.isalpha()):
             continue  # a lone ·, «, ¸: as likely punctuation as the one-letter word ã, ô, á — no evidence
@@ -139,12 +139,13 @@ def reading(text: str, encoding: str) -> Reading:
             ambiguous += 1
         else:
             fixed += 1
+            long = long or len(now) >= 2  # "Ø" → "ỉ": one letter is no evidence
             sized = sized or (len(now) >= 3 and any(c in _LEGACY_ONLY for c in was))
         rare += is_rare(now)
     if lettered == 0 and fixed >= 1 and fixed >= ambiguous:
         words = [w for w in after if w]
         whole = len(words) >= 2 and all(is_syllable(w) for w in words)  # "An Laïc": An is a syllable too
-        kind = STRONG if fixed + ambiguous >= 2 or sized or whole else WEAK
+        kind = STRONG if long and (fixed + ambiguous >= 2 or sized or whole) else WEAK
     else:
         kind = UNSURE
     return Reading(kind, out, rare)
@@ -239,12 +240,14 @@ def _settled(kinds: Iterable[str], by_fonts: bool) -> bool:
     return (n[STRONG] >= 1 or by_fonts) and n[STRONG] + n[WEAK] > n[UNSURE] + n[AGAINST]
 
 
-def _legacy_column(kinds: Iterable[str], by_fonts: bool) -> bool:
-    """A column is legacy as a whole (so its unsure cells are too) when at least half of its text
-    reads with evidence and hardly any cell (a Unicode header: one in ten) cannot be legacy."""
-    n = _counts(kinds)
+def _legacy_line(kinds: Sequence[str], by_fonts: bool, *, least: int = 1, header: bool = False) -> bool:
+    """A column (or a row) is legacy as a whole, so its unsure cells are too: at least half of its
+    text — and ``least`` cells — reads with evidence and no cell cannot be legacy (but its topmost
+    one, with ``header``: a header retyped in Unicode above legacy data). A Unicode name added
+    to a legacy column (``Lê Hà``, ``Nguyễn Văn An``) keeps it from being read as legacy whole."""
+    n = _counts(kinds[1:] if header and kinds and kinds[0] == AGAINST else kinds)
     sure = n[STRONG] + n[WEAK]
-    return (n[STRONG] >= 1 or by_fonts) and sure * 2 >= sure + n[UNSURE] and n[AGAINST] * 10 <= sure
+    return (n[STRONG] >= 1 or by_fonts) and sure >= least and sure * 2 >= sure + n[UNSURE] and n[AGAINST] == 0
 
 
 def _choose(value: str, prefer: str | None, settled: bool, in_column: bool) -> tuple[str, str] | None:
@@ -275,13 +278,16 @@ def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str
     kinds = {v: reading(v, prefer).kind for _, _, v in cells} if prefer else {}
     settled = prefer is not None and _settled(kinds.values(), by_fonts)
     columns: dict[int, list[str]] = {}
-    for _, j, v in cells:
+    lines: dict[int, list[str]] = {}
+    for i, j, v in cells:
         columns.setdefault(j, []).append(kinds.get(v, ""))
-    legacy_columns = {j for j, ks in columns.items() if settled and _legacy_column(ks, by_fonts)}
+        lines.setdefault(i, []).append(kinds.get(v, ""))
+    legacy_columns = {j for j, ks in columns.items() if settled and _legacy_line(ks, by_fonts, header=True)}
+    legacy_rows = {i for i, ks in lines.items() if settled and _legacy_line(ks, by_fonts, least=2)}
     out: list[list[Any]] | None = None
     found: dict[str, Converted] = {}
     for i, j, value in cells:
-        hit = _choose(value, prefer, settled, j in legacy_columns)
+        hit = _choose(value, prefer, settled, j in legacy_columns or i in legacy_rows)
         if hit is None:
             continue
         if out is None:
