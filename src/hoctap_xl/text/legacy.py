@@ -151,9 +151,16 @@ def reading(text: str, encoding: str) -> Reading:
     return Reading(kind, out, rare)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _all_syllables(text: str) -> bool:
+    return all(w.isascii() or is_syllable(w) for w in WORD_BREAK.split(text))
+
+
 def candidates(text: str) -> tuple[tuple[str, str], ...]:
     """Every reading of ``text`` as TCVN3 or VNI with strong evidence, best first (fewer rare
     rhymes); empty when ``text`` is ASCII, already Unicode, or no reading is strong."""
+    if text.isascii() or _BEYOND_LATIN1.search(text) or _all_syllables(text):
+        return ()  # strong evidence needs a word that is not Vietnamese as it stands
     found = [(r.rare, name, r.text) for name in DECODERS if (r := reading(text, name)).kind == STRONG]
     found.sort(key=lambda f: f[0])
     return tuple((f[1], f[2]) for f in found)
@@ -250,9 +257,10 @@ def _legacy_line(kinds: Sequence[str], by_fonts: bool, *, least: int = 1, header
     return (n[STRONG] >= 1 or by_fonts) and sure >= least and sure * 2 >= sure + n[UNSURE] and n[AGAINST] == 0
 
 
-def _choose(value: str, prefer: str | None, settled: bool, in_column: bool) -> tuple[str, str] | None:
-    """The reading a cell gets: strong on its own; weak in a legacy sheet; unsure in a legacy column."""
-    hit = detect(value, prefer)
+def _choose(value: str, hit: tuple[str, str] | None, prefer: str | None, settled: bool,
+            in_column: bool) -> tuple[str, str] | None:
+    """The reading a cell gets: strong on its own (``hit``); weak in a legacy sheet; unsure in a
+    legacy column or row."""
     if hit is not None or prefer is None or not settled:
         return hit
     mine = reading(value, prefer)
@@ -275,6 +283,9 @@ def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str
     if not cells:
         return None, []
     by_fonts = prefer is not None and prefer in named
+    strong = {v: hit for _, _, v in cells if (hit := detect(v, prefer)) is not None}
+    if not strong and not by_fonts:
+        return None, []  # the common case: no text is legacy without doubt, and the fonts do not say so
     kinds = {v: reading(v, prefer).kind for _, _, v in cells} if prefer else {}
     settled = prefer is not None and _settled(kinds.values(), by_fonts)
     columns: dict[int, list[str]] = {}
@@ -287,7 +298,7 @@ def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str
     out: list[list[Any]] | None = None
     found: dict[str, Converted] = {}
     for i, j, value in cells:
-        hit = _choose(value, prefer, settled, j in legacy_columns or i in legacy_rows)
+        hit = _choose(value, strong.get(value), prefer, settled, j in legacy_columns or i in legacy_rows)
         if hit is None:
             continue
         if out is None:
