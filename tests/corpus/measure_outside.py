@@ -105,6 +105,8 @@ def _parse(ran: Ran) -> None:
     said = [ln for ln in ran.stderr.splitlines() if ln.startswith("Lỗi")]
     ran.messages += said
     ran.refusals += said
+    if ran.rc == 2 and said and not ran.data:  # exit 2 prints no JSON (contract §1): its message is the refusal
+        ran.codes = sorted(set(ran.codes) | {"tep-khong-doc-duoc"})
 
 
 def judge(ran: Ran, file_name: str) -> None:

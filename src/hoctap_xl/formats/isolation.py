@@ -48,7 +48,8 @@ class Limits:
     """What one task may take: wall-clock seconds and resident memory (bytes)."""
 
     seconds: float = 150.0
-    memory: int = GIB
+    memory: int = 900 << 20
+    """Killed past 900 MiB resident: polled every 50 ms, a runaway read still ends under 1 GiB."""
 
 
 DEFAULT = Limits()
