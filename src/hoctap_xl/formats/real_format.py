@@ -278,3 +278,21 @@ def readable_copy(source: Path, real: str, folder: Path) -> Path:
         return source
     shutil.copyfile(source, copy)
     return copy
+
+
+def holds_spreadsheet(path: Path) -> bool:
+    """Whether the bytes of ``path`` are a spreadsheet whatever its name (an ``.xls`` saved as
+    ``.csv``, a workbook without an extension): at the level above such a file is read, not skipped.
+    Never raises; only the first bytes and, for a zip, its directory are looked at."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+                fh.seek(0)
+                return cfb_kind(fh, path.stat().st_size) == XLS
+        if head[:4] != b"PK\x03\x04":
+            return False
+        with zipfile.ZipFile(path) as z:
+            return zip_kind(z) in (XLSX, XLSM, XLSB, ODS)
+    except (OSError, NotAWorkbook, Damaged, zipfile.BadZipFile, ValueError, IndexError, EOFError):
+        return False

@@ -122,14 +122,17 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
 
 
 def scan(folder: Path) -> tuple[list[Path], list[str]]:
-    """Workbooks (named .xlsm, .xlsx, .xlsb, .xls or .ods; sub-folders included, in name order) and
-    the other files, which are listed. Office's lock files (``~$…``) are neither."""
+    """Workbooks (named .xlsm, .xlsx, .xlsb, .xls or .ods, or whose bytes are one of those whatever
+    their name; sub-folders included, in name order) and the other files, which are listed. Office's
+    lock files (``~$…``) are neither."""
+    from hoctap_xl.formats.real_format import holds_spreadsheet
+
     books: list[Path] = []
     others: list[Path] = []
     for p in sorted(folder.rglob("*")):
         if not p.is_file() or p.name.startswith("~$"):
             continue
-        (books if p.suffix.lower() in WORKBOOK_SUFFIXES else others).append(p)
+        (books if p.suffix.lower() in WORKBOOK_SUFFIXES or holds_spreadsheet(p) else others).append(p)
     return books, [str(p.relative_to(folder)) for p in others]
 
 
