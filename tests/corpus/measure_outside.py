@@ -210,6 +210,24 @@ def table(runs: list[Ran], files: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+HEADING = "## Tệp từ bên ngoài"
+INTRO = """Tái hiện những gì khoảng 425 tệp không do nhóm viết (bộ thử công khai của Apache POI, calamine,
+python-calamine, xlrd, XlsxWriter, SheetJS: hỏng, bị làm nhiễu, có mật khẩu, .xlsb, .xls, .ods, đổi
+tên) đã làm với chương trình. Mỗi tệp do `tests/corpus/outside.py` tự viết ra (không chép tệp nào
+từ ngoài); `tests/test_outside.py` chạy từng trường hợp như người dùng chạy, trong một tiến trình
+riêng giới hạn 6 GiB bộ nhớ ảo. *Đỉnh bộ nhớ* là bộ nhớ thường trú lớn nhất của lệnh, kể cả tiến
+trình đọc (`os.wait4`), trên máy 2 nhân của nhóm. Lỗi của python-calamine và cách tái hiện nhỏ
+nhất: docs/calamine-bugs.md. Sinh lại: `python tests/corpus/measure_outside.py --write`."""
+
+
+def write_section(text: str) -> None:
+    """Replace the outside corpus's section of docs/corpus.md (the rest is docs/tools/corpus_table.py's)."""
+    target = ROOT / "docs" / "corpus.md"
+    kept = target.read_text(encoding="utf-8")
+    head = kept[:kept.find(HEADING)].rstrip() if HEADING in kept else kept.rstrip()
+    target.write_text(f"{head}\n\n{HEADING}\n\n{INTRO}\n\n{text}\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folder", type=Path, help="where to build the corpus (default: a temporary folder)")
@@ -218,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the hoctap_xl sources to measure")
     ap.add_argument("--no-aggregate", action="store_true")
     ap.add_argument("--json", type=Path, help="also write every run (with its output) here")
+    ap.add_argument("--write", action="store_true", help="put the table into docs/corpus.md (its own section)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hoctap-ngoai-") as tmp_name:
         tmp = Path(tmp_name)
@@ -236,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_aggregate and not args.only:
             runs.append(_aggregate(folder, built, args.python, args.src, tmp))
     print(table(runs, files))
+    if args.write:
+        write_section(table(runs, files))
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ | {"must": sorted(r.must), "never": sorted(r.never)} for r in runs],
                                         ensure_ascii=False, indent=1), encoding="utf-8")
