@@ -4,20 +4,25 @@ A file sent by a commune may be empty, a folder, password-protected, not a sprea
 crafted to exhaust memory (zip bombs, entity bombs, a huge declared string count, a stray value
 in column XFD that makes a reader allocate the whole rectangle). :func:`sniff` refuses the first
 kinds with a :class:`~hoctap_xl.errors.WorkbookUnreadable` naming the file; :func:`without_far_cells`
-cuts far cells from a temporary copy and reports them as ``o-ngoai-bang``. The file itself is
-never changed. The limits are described in docs/developer-guide.md.
+sizes every sheet read from the file's own XML (:mod:`hoctap_xl.formats.sheet_extent`), cuts far
+cells from a temporary copy (``o-ngoai-bang``, ``o-xa-bang``) and refuses a file still too large.
+The file itself is never changed. The limits are described in docs/developer-guide.md.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import shutil
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from hoctap_xl.errors import WorkbookUnreadable
-from hoctap_xl.findings import Finding, finding
+from hoctap_xl.findings import Finding
+from hoctap_xl.formats import ods_extent
 from hoctap_xl.formats.ooxml_parts import worksheet_parts
-from hoctap_xl.sheets.cells import col_to_index, index_to_col
+from hoctap_xl.formats.sheet_extent import check_cells, cut_worksheet, worksheet_extent
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,11 +35,6 @@ MAX_RATIO = 250                       # unpacked ÷ packed for a part over 1 MB 
 MAX_PARTS = 5_000
 XML_HEAD = 4096                       # bytes of each XML part looked at for a DOCTYPE
 
-MAX_COLUMNS = 1024
-"""Columns read per sheet; the widest table of the template has under 40."""
-_FAR_CELL = re.compile(rb'<c r="([A-Z]{3})(\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-_FAR_REF = re.compile(rb'<c r="([A-Z]{3})\d+"')
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 _UNIQUE_COUNT = re.compile(rb'uniqueCount="(\d+)"')
 
 
@@ -128,46 +128,66 @@ def guard_zip(path: Path) -> None:
         raise WorkbookUnreadable(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
 
 
-def _far(col: bytes) -> bool:
-    return col_to_index(col.decode()) > MAX_COLUMNS
+def file_kind(path: Path) -> str | None:
+    """What the bytes say the file is: ``xlsx`` (.xlsx/.xlsm), ``xlsb``, ``ods``, ``xls``, or None."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if head == CFB_MAGIC:
+            return "xls"
+        if head[:4] != ZIP_MAGIC:
+            return None
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "content.xml" in names and "mimetype" in names:
+                return "ods" if b"opendocument.spreadsheet" in z.read("mimetype") else None
+    except (OSError, zipfile.BadZipFile):
+        return None  # the reader's own checks say what is wrong, naming the file
+    return "xlsb" if "xl/workbook.bin" in names else "xlsx"
 
 
-def _cut_far(data: bytes) -> tuple[bytes, list[str]]:
-    """A sheet part without its far cells (and without its ``<dimension>``), and the cut cells' refs."""
-    cut: list[str] = []
+def without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None = None) -> tuple[Path, list[Finding]]:
+    """Size the sheets about to be read (``sheets``, all when None) from the file's own XML before
+    any reader builds a grid: far cells (a stray value in column XFD or at AMJ1048576 makes a
+    reader allocate the whole rectangle, gigabytes) are cut from a temporary copy in ``folder``
+    and reported; a file still over the cell limit is refused (:class:`WorkbookUnreadable`). An
+    OpenDocument file is sized whole (its reader parses every sheet). Returns the path to read
+    (the file itself when nothing is far) and the findings; the file itself is not changed."""
+    kind = file_kind(path)
+    if kind == "xlsx":
+        return _xlsx_without_far_cells(path, folder, sheets)
+    if kind == "ods":
+        return ods_extent.without_far_cells(path, folder)
+    return path, []
 
-    def drop(m: re.Match[bytes]) -> bytes:
-        if not _far(m.group(1)):
-            return m.group(0)
-        cut.append(f"{m.group(1).decode()}{m.group(2).decode()}")
-        return b""
 
-    return _DIMENSION.sub(b"", _FAR_CELL.sub(drop, data), count=1), cut
+def _entry(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry of the same name and date, deflated, for the copy."""
+    entry = zipfile.ZipInfo(item.filename, item.date_time)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
 
 
-def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
-    """A stray value far to the right (up to column XFD) makes a reader allocate every cell of
-    the rectangle — gigabytes for 6,000 rows. Such cells are cut from a temporary copy (in
-    ``folder``) before reading, each sheet's count reported; the file itself is not changed.
-    Returns the path to read (the file itself when nothing is far)."""
-    found: list[Finding] = []
+def _xlsx_without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None) -> tuple[Path, list[Finding]]:
     with zipfile.ZipFile(path) as z:
         try:
-            parts = {part: name for name, part in worksheet_parts(z)}
+            parts = worksheet_parts(z)
         except Exception:  # not a workbook inside: the reader says so, naming the file
             return path, []
-        cut: dict[str, bytes] = {}
-        for part, sheet in parts.items():
-            data = z.read(part)
-            if not any(_far(m.group(1)) for m in _FAR_REF.finditer(data)):
-                continue
-            cut[part], refs = _cut_far(data)
-            found.append(finding("o-ngoai-bang", sheet=sheet, cell=refs[0], file=path.name, sheet_name=sheet,
-                                 count=len(refs), last_column=index_to_col(MAX_COLUMNS), first=refs[0]))
-        if not cut:
+        extents = {part: worksheet_extent(functools.partial(z.open, part), name) for name, part in parts
+                   if sheets is None or name in sheets}
+        check_cells(path.name, extents.values())
+        far = {part: extent for part, extent in extents.items() if extent.far}
+        if not far:
             return path, []
+        found: list[Finding] = []
         copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsx"
         with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
             for item in z.infolist():
-                out.writestr(item, cut.get(item.filename, z.read(item)))
+                with out.open(_entry(item), "w") as dst:
+                    if item.filename in far:
+                        found += cut_worksheet(functools.partial(z.open, item), far[item.filename], dst, path.name)
+                    else:
+                        with z.open(item) as src:
+                            shutil.copyfileobj(src, dst, 1 << 20)
     return copy, found

@@ -20,7 +20,7 @@ from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
-from hoctap_xl.formats.file_guards import sniff, without_far_cells
+from hoctap_xl.formats.file_guards import file_kind, sniff, without_far_cells
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.sheets.geometry import structure_headers
 from hoctap_xl.sheets.grid import Grid, locate
@@ -136,7 +136,7 @@ def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
     deadline = time.monotonic() + time_limit
     sniff(p)
     with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
-        source, far = without_far_cells(p, Path(tmp)) if p.suffix.lower() != ".xls" else (p, [])
+        source, far = without_far_cells(p, Path(tmp), (*READ_SHEETS, L.META))
         _check_time(p, deadline, time_limit, "bước kiểm tra cấu trúc tệp")
         data = _load(p, source, lambda where: _check_time(p, deadline, time_limit, where))
     data.findings.extend(far)
@@ -165,20 +165,35 @@ def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
         wb.close()
 
 
-def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+def any_sheet_rows(path: str | Path, sheet: str | None = None,
+                   found: list[Finding] | None = None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
-    importing lists that are not commune workbooks; same guards as :func:`load`."""
+    importing lists that are not commune workbooks; same guards as :func:`load`: far cells are
+    cut (their findings added to ``found`` when given) and a sheet too large is refused."""
     p = Path(path)
     sniff(p)
-    with _calamine(p) as wb:
-        metas = wb.sheets_metadata
-        names = [m.name for m in metas]
-        visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
-        if sheet is not None and sheet not in names:
-            raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}).")
-        name = sheet or (visible or names)[0]
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
+        wanted = sheet
+        if wanted is None and file_kind(p) == "xlsx":
+            with _calamine(p) as wb:  # only the workbook part is read here: the sheet to size
+                wanted = _first_visible(wb)
+        source, far = without_far_cells(p, Path(tmp), None if wanted is None else [wanted])
+        with _calamine(p, source) as wb:
+            names = [m.name for m in wb.sheets_metadata]
+            if sheet is not None and sheet not in names:
+                raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}).")
+            name = wanted or _first_visible(wb)
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if found is not None:
+        found.extend(far)
     return name, [[None if v == "" else v for v in row] for row in rows]
+
+
+def _first_visible(wb: Any) -> str:
+    """The name of the first visible sheet (the first sheet when none is)."""
+    metas = wb.sheets_metadata
+    visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
+    return str((visible or [m.name for m in metas])[0])
 
 
 def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
