@@ -170,9 +170,7 @@ def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
         copy = folder / f"hoctap-doc-{path.stem[:40]}.ods"
         with zipfile.ZipFile(copy, "w") as out:
             for item in z.infolist():
-                entry = zipfile.ZipInfo(item.filename, item.date_time)
-                entry.compress_type = item.compress_type
-                with out.open(entry, "w") as dst:
+                with out.open(zipfile.ZipInfo(item.filename, item.date_time), "w") as dst:  # stored
                     if item.filename == CONTENT:
                         _walk(lambda: z.open(CONTENT), cutting, dst)
                     else:

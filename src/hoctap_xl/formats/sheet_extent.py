@@ -21,23 +21,19 @@ not a styled empty ``<c r="XFD1048576" s="3"/>``, a formula without a cached val
 without cells, nor ``<dimension ref="A1:XFD1048576"/>``. A numeric cell with an empty ``<v/>`` costs
 nothing either but counts here as holding a value (the safe side).
 
-Most parts take the quick scan (:class:`_Quick`, a few C-level searches per row); a part it
-cannot vouch for (namespace prefixes, comments, cells without ``r``, cells in another row than
-their ``<row>``, columns past :data:`GAP_COLUMNS`, anything far) is walked tag by tag
-(:class:`_Walker`), which also writes the cut copy. The quick scan takes a row's last cell as its
-rightmost, as the format requires and every writer does.
+Worksheet XML is scanned by :mod:`hoctap_xl.formats.xlsx_extent`, OpenDocument by
+:mod:`hoctap_xl.formats.ods_extent`; :func:`hoctap_xl.formats.file_guards.without_far_cells` puts it together.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from hoctap_xl.errors import WorkbookUnreadable
 from hoctap_xl.findings import Finding, finding
-from hoctap_xl.sheets.cells import col_to_index, index_to_col
+from hoctap_xl.sheets.cells import index_to_col
 
 MAX_ROW = 1_048_576
 """Rows of a sheet (Excel 2007 and later)."""
@@ -85,6 +81,19 @@ class Occupancy:
             self.first_row[col] = row
             self._unset[col] = 0
 
+    def add_run(self, row: int, last_col: int) -> None:
+        """Columns 1 to ``last_col`` of ``row`` counted as holding values (an upper bound for a row whose
+        last cell is there); rows come in order, so a column's first row is the first run over it."""
+        self.rows[row] = 1
+        self._first(row, 1, min(last_col, MAX_COLUMNS))
+
+    def _first(self, row: int, col: int, last_col: int) -> None:
+        pos = self._unset.find(1, col, last_col + 1)
+        while pos >= 0:
+            self.first_row[pos] = row
+            self._unset[pos] = 0
+            pos = self._unset.find(1, pos + 1, last_col + 1)
+
     def add_block(self, row: int, rows: int, col: int, cols: int) -> None:
         """``rows`` × ``cols`` cells from (row, col) holding a value (a repeated OpenDocument cell);
         blocks come in row order, so a column's first row is the first block that covers it."""
@@ -95,11 +104,7 @@ class Occupancy:
         if row < 1 or col < 1 or row > last_row or col > last_col:
             return
         self.rows[row:last_row + 1] = b"\x01" * (last_row - row + 1)
-        pos = self._unset.find(1, col, last_col + 1)
-        while pos >= 0:
-            self.first_row[pos] = row
-            self._unset[pos] = 0
-            pos = self._unset.find(1, pos + 1, last_col + 1)
+        self._first(row, col, last_col)
 
 
 def _cut_after(used: bytearray, gap: int) -> int | None:
@@ -125,6 +130,8 @@ class Extent:
     row_cut: int = MAX_ROW
     col_cut: int = MAX_COLUMNS
     far: bool = False
+    walk: bool = False
+    """Sized tag by tag (an unusual part): cut the same way."""
 
     @property
     def cells(self) -> int:
@@ -224,201 +231,3 @@ def chunks(fh: IO[bytes], mark: bytes, size: int = CHUNK) -> Iterator[bytes]:
             continue
         yield buf[:cut]
         tail = buf[cut:]
-
-
-# ---------------------------------------------------------------------------------------------
-# Worksheet XML (.xlsx, .xlsm)
-# ---------------------------------------------------------------------------------------------
-
-_ROW_TAG = re.compile(rb'<row r="([0-9]{1,7})"[^>]*>')
-_COLUMNS: dict[bytes, int] = {}
-
-
-def _column(letters: bytes) -> int:
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = col_to_index(letters.decode("ascii"))
-    return col
-
-
-class _Quick:
-    """The quick scan of a worksheet part: per ``<row r="…">``, whether it holds a value (a ``<v`` or
-    ``<is`` in it) and its last cell's column. ``ok`` turns False on anything it cannot vouch for."""
-
-    def __init__(self) -> None:
-        self.occ = Occupancy()
-        self.last_col = 0
-        self.ok = True
-        self.data = False  # <sheetData> met, unprefixed
-
-    def feed(self, chunk: bytes) -> None:
-        """One chunk, ending before a ``<row``. Per row holding a value, its last cell must carry the
-        row's number (a cell of another row, a cell without ``r`` after it, or a row without ``r``
-        merged into the one before sends the part to the walk)."""
-        if not self.data:
-            self.data = b"<sheetData" in chunk
-        if b"<!" in chunk:
-            self.ok = False  # a comment or CDATA could hide a cell or fake one: walk the part
-            return
-        end = chunk.find(b"</sheetData")
-        end = len(chunk) if end < 0 else end
-        find, rfind, rows = chunk.find, chunk.rfind, self.occ.rows
-        tags = _ROW_TAG.finditer(chunk, 0, end)
-        m = next(tags, None)
-        while m is not None:
-            number, start = m.group(1), m.end()
-            m = next(tags, None)
-            stop = end if m is None else m.start()
-            if find(b"<v", start, stop) < 0 and find(b"<is", start, stop) < 0:
-                continue
-            last = rfind(b'<c r="', start, stop)
-            quote = find(b'"', last + 6, stop)
-            digits = quote - len(number)
-            letters = chunk[last + 6:digits]
-            row = int(number)
-            if (last < 0 or chunk[digits:quote] != number or not letters.isalpha() or not letters.isupper()
-                    or len(letters) > 3 or find(b"<c", quote, stop) >= 0 or not 0 < row <= MAX_ROW):
-                self.ok = False
-                return
-            rows[row] = 1
-            col = _COLUMNS.get(letters) or _column(letters)
-            if col > self.last_col:
-                self.last_col = col
-
-    def extent(self, sheet: str) -> Extent | None:
-        """The sheet's extent when the scan vouches for it: nothing far, columns within reach."""
-        if not self.ok or not self.data or self.last_col > GAP_COLUMNS + 1:
-            return None
-        for c in range(1, self.last_col + 1):
-            self.occ.first_row[c] = 1  # every column up to the last counts as used: an upper bound
-        ext = extent_of(sheet, self.occ)
-        return None if ext.far else ext
-
-
-_TAG = re.compile(rb"<(?:(!--)|(!\[CDATA\[)|(/?)(?:[A-Za-z_][\w.-]*:)?(sheetData|row|c|v|is|dimension)(?=[\s/>])"
-                  rb"([^>]*)>)")
-_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{1,7})([0-9]{1,10})["']""")
-_ROW_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([0-9]{1,10})["']""")
-
-
-class _Walker:
-    """A worksheet part walked tag by tag: records the cells holding a value in ``occ`` or, given an
-    extent, gives the part back without its far cells (and without ``<dimension>``)."""
-
-    def __init__(self, occ: Occupancy | None = None, extent: Extent | None = None) -> None:
-        self.occ, self.extent, self.far = occ, extent, FarCells()
-        self.in_data = False
-        self.row = self.col = 0
-        self.cell: tuple[int, int] | None = None
-        self.valued = self.dropping = False
-        self.skip: bytes | None = None
-
-    def feed(self, chunk: bytes) -> bytes:
-        """One chunk; what is kept of it (cutting) or b"" (sizing)."""
-        out: list[bytes] = []
-        keep = pos = 0
-        if self.skip is not None:
-            end = chunk.find(self.skip)
-            if end < 0:
-                return b"" if self.dropping or self.extent is None else chunk
-            pos, self.skip = end + 3, None
-        while (m := _TAG.search(chunk, pos)) is not None:
-            pos = m.end()
-            if m.group(1) or m.group(2):
-                term = b"-->" if m.group(1) else b"]]>"
-                end = chunk.find(term, pos)
-                if end < 0:
-                    self.skip = term
-                    break
-                pos = end + 3
-                continue
-            keep = self._tag(m, chunk, out, keep)
-        if self.extent is None or self.dropping:
-            return b"".join(out)
-        out.append(chunk[keep:])
-        return b"".join(out)
-
-    def _tag(self, m: re.Match[bytes], chunk: bytes, out: list[bytes], keep: int) -> int:
-        closing, name, attrs = m.group(3), m.group(4), m.group(5)
-        if name == b"sheetData":
-            self.in_data = not closing and not attrs.endswith(b"/")
-        elif name == b"dimension":
-            if self.extent is not None and not self.dropping:
-                out.append(chunk[keep:m.start()])
-                return m.end()
-        elif not self.in_data:
-            pass
-        elif name == b"row":
-            if not closing:
-                r = _ROW_ATTR.search(attrs)
-                self.row, self.col = (int(r.group(1)) if r else self.row + 1), 0
-        elif name == b"c":
-            return self._cell(m, chunk, out, keep, closing == b"/", attrs)
-        elif not closing and self.cell is not None:
-            self.valued = True  # <v> or <is>
-        return keep
-
-    def _cell(self, m: re.Match[bytes], chunk: bytes, out: list[bytes], keep: int, closing: bool,
-              attrs: bytes) -> int:
-        if closing:
-            if self.cell is not None and self.valued:
-                if self.occ is not None:
-                    self.occ.add(*self.cell)
-                elif self.dropping and self.extent is not None:
-                    code = self.extent.far_code(*self.cell)
-                    if code:
-                        self.far.add(code, *self.cell)
-            self.cell = None
-            if self.dropping:
-                self.dropping = False
-                return m.end()
-            return keep
-        ref = _R_ATTR.search(attrs)
-        if ref is None:
-            self.col += 1
-            row, col = self.row, self.col
-        else:
-            row, col = int(ref.group(2)), col_to_index(ref.group(1).decode("ascii"))
-            self.col = col
-        empty = attrs.endswith(b"/")
-        self.cell, self.valued = (None if empty else (row, col)), False
-        if self.extent is not None and self.extent.far_code(row, col):
-            out.append(chunk[keep:m.start()])
-            if empty:
-                return m.end()
-            self.dropping = True
-            return len(chunk)
-        return keep
-
-
-def _walk_extent(fh: IO[bytes], sheet: str) -> Extent:
-    occ = Occupancy()
-    walker = _Walker(occ=occ)
-    for chunk in chunks(fh, b"<"):
-        walker.feed(chunk)
-    return extent_of(sheet, occ)
-
-
-def worksheet_extent(opener: Callable[[], IO[bytes]], sheet: str) -> Extent:
-    """The extent of one worksheet part (``opener()`` opens it anew for each pass)."""
-    quick = _Quick()
-    with opener() as fh:
-        for chunk in chunks(fh, b"<row"):
-            quick.feed(chunk)
-            if not quick.ok:
-                break
-    ext = quick.extent(sheet)
-    if ext is not None:
-        return ext
-    with opener() as fh:
-        return _walk_extent(fh, sheet)
-
-
-def cut_worksheet(opener: Callable[[], IO[bytes]], extent: Extent, out: IO[bytes], file: str) -> list[Finding]:
-    """Write the part to ``out`` without its far cells; the findings naming them."""
-    walker = _Walker(extent=extent)
-    with opener() as fh:
-        for chunk in chunks(fh, b"<"):
-            out.write(walker.feed(chunk))
-    return walker.far.findings(extent, file)
-
