@@ -12,7 +12,9 @@ generator; built once into --data and reused).
            sheets of every file, then counting the "Đạt" cells — still computing nothing.
 
 Goals (issue 5): product ≤ 1.5x the floor; ≥ 5x faster than pandas; 30 communes < 10 s, 200 < 60 s;
-peak memory < 1.5 GB (max RSS of this process and of the workers, from getrusage).
+peak memory < 1.5 GB (max RSS of this process and of the workers, from getrusage). Issue 14: the
+product reads in watched worker processes; the same run in process (``HOCTAP_XL_ISOLATION=0``) shows
+what the isolation costs.
 
 Run: .venv/bin/python bench/bench_aggregate.py [--communes 30] [--persons 5000] [--households 1500]
 """
@@ -20,6 +22,7 @@ Run: .venv/bin/python bench/bench_aggregate.py [--communes 30] [--persons 5000] 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 from pathlib import Path
@@ -84,6 +87,9 @@ def main() -> None:
           f"(built or reused in {time.perf_counter() - started:.0f} s)")
     floor = timed(lambda: calamine_floor(paths))
     one = timed(lambda: aggregate(folder, workers=1, progress=lambda *a: None))
+    os.environ["HOCTAP_XL_ISOLATION"] = "0"  # the same in this process: the cost of the watched workers
+    in_process = timed(lambda: aggregate(folder, workers=1, progress=lambda *a: None))
+    del os.environ["HOCTAP_XL_ISOLATION"]
     every = timed(lambda: aggregate(folder, progress=lambda *a: None))
     floor2 = timed(lambda: calamine_floor(paths))
     floor = min(floor, floor2)
@@ -93,6 +99,8 @@ def main() -> None:
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"floor  (calamine reads every sheet, 1 process): {floor:7.2f} s")
     print(f"product, 1 worker:                              {one:7.2f} s   {one / floor:5.2f}x floor  (goal ≤ 1.5x)")
+    print(f"product, 1 worker, no isolation (in process):   {in_process:7.2f} s   {in_process / floor:5.2f}x floor  "
+          f"(isolation costs {one / in_process - 1:+.0%})")
     print(f"product, every core:                            {every:7.2f} s   {every / floor:5.2f}x floor")
     print(f"pandas.read_excel script{'' if n_pd == len(paths) else f' ({n_pd} files, scaled)'}:"
           f"{'':>{23 - len(str(n_pd)) if n_pd != len(paths) else 24}}{pd_time:7.2f} s   "

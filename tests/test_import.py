@@ -143,3 +143,173 @@ def test_a_list_without_a_name_column_is_refused_with_what_was_seen(book, tmp_pa
     forced = _cli("import", str(source), "--into", str(book), "--bang", "Công dân học tập",
                   "--cot", "Họ và tên=Số điện thoại", "--json")
     assert forced.returncode == 0 and json.loads(forced.stdout)["them"] == 1
+
+
+# -- issue 14: legacy text converted only when it is legacy; every change shown, nothing else written --
+
+_OUTSIDE_PEOPLE = [("· Hà Tú", "Thôn 1"), ("· Lê Bá", "Thôn 2"), ("Ø", "Thôn 1"), ("«", "Thôn 2"), ("Rö", "Ø"),
+                   ("Müller", "«"), ("Ørsted", "Thôn 1"), ("Dvořák", "Thôn 1"), ("Œuvre", "Thôn 2"),
+                   ("«Le Monde»", "Thôn 1"), ("Zoë", "Thôn 2"), ("José Núñez", "Thôn 1"), ("Ærø", "Thôn 2"),
+                   ("Łódź", "Thôn 1"), ("Søren Kierkegaard", "Rö"), ("François Mauriac", "Thôn 2"),
+                   ("Nguyễn Văn An", "Thôn 1"), ("Lê Hà", "Thôn 2")]
+
+
+def _outside_list(path: Path, font: str | None = None) -> None:
+    rows = [["Họ và tên", "Năm sinh", "Thôn"]] + [[n, 1970 + i, t] for i, (n, t) in enumerate(_OUTSIDE_PEOPLE)]
+    if path.suffix == ".csv":
+        path.write_text("\n".join(";".join(str(v) for v in r) for r in rows) + "\n", encoding="utf-8")
+        return
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    if font:
+        for row in ws.iter_rows():
+            for c in row:
+                c.font = Font(name=font)
+    wb.save(path)
+
+
+@pytest.mark.parametrize("name, font", [("ngoai.csv", None), ("ngoai.xlsx", None), ("ngoai-vntime.xlsx", ".VnTime")])
+def test_unicode_lists_from_outside_are_imported_exactly_as_typed(book, tmp_path, name, font):
+    """Middle dots, «, Ø, Rö, names from other alphabets — even in a file whose styles name .VnTime."""
+    source = tmp_path / name
+    _outside_list(source, font)
+    preview = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--json")
+    assert preview.returncode == 0, preview.stderr
+    shown = json.loads(preview.stdout)
+    assert shown["o_doi_bang_ma"] == 0 and shown["doi_bang_ma"] == []
+    assert "bang-ma-cu" not in {f["ma"] for f in shown["phat_hien"]}
+    run = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--dong-y", "--json")
+    assert run.returncode == 0 and json.loads(run.stdout)["them"] == len(_OUTSIDE_PEOPLE)
+    added = carry_io.read(book).content.tables["cong_dan"][-len(_OUTSIDE_PEOPLE):]
+    assert [(r.values["Họ và tên"], r.values["Thôn/TDP"]) for r in added] == _OUTSIDE_PEOPLE
+
+
+def _typed_cells(path: Path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(path).active
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+
+
+def test_the_preview_shows_every_cell_it_changes_and_writing_changes_exactly_those(book, tmp_path):
+    source = tmp_path / "danh-sach.xlsx"
+    _tcvn3_list(source)
+    text = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan")
+    preview = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--json")
+    shown = json.loads(preview.stdout)
+    changes = {c["o"]: (c["go"], c["ghi"]) for c in shown["doi_bang_ma"]}
+    assert len(changes) == shown["o_doi_bang_ma"] == 7 and all(c["bang_ma"] == "TCVN3" for c in shown["doi_bang_ma"])
+    for cell, (typed, written) in changes.items():  # every one in the text preview, none left out
+        assert f"{cell} \u201c{typed}\u201d  →  \u201c{written}\u201d (TCVN3)" in text.stdout
+    assert text.stdout.count("(TCVN3)\n") == len(changes)
+
+    run = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--dong-y", "--json")
+    assert json.loads(run.stdout)["doi_bang_ma"] == shown["doi_bang_ma"]
+    typed = _typed_cells(source)
+    cols = {head: openpyxl.utils.get_column_letter(j) for head, j in shown["cot"].items()}
+    added = carry_io.read(book).content.tables["cong_dan"][-3:]
+    written_otherwise = {}
+    for row_no, person in zip((5, 6, 7), added, strict=True):  # row 8 repeats row 5: not added
+        for head, col in cols.items():
+            cell = f"{col}{row_no}"
+            if cell in typed and person.values[head] != typed[cell]:
+                written_otherwise[cell] = (typed[cell], person.values[head])
+    assert written_otherwise == changes  # written otherwise than typed = exactly what was shown
+
+
+@pytest.mark.parametrize("font, expected", [(None, ["TrÇn", "HiÒn", "ChiÕn"]), (".VnTime", ["Trần", "Hiền", "Chiến"])])
+def test_the_list_fonts_decide_single_words(book, tmp_path, font, expected):
+    """Alone, "TrÇn" could be anything; in a list whose styles name .VnTime it is TCVN3 "Trần"."""
+    from openpyxl.styles import Font
+
+    source = tmp_path / "thon.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Ten thon", "So ho"], ["TrÇn", 10], ["HiÒn", 12], ["ChiÕn", 9]):
+        ws.append(r)
+    if font:
+        for row in ws.iter_rows(min_row=2, max_col=1):
+            row[0].font = Font(name=font)
+    wb.save(source)
+    run = _cli("import", str(source), "--into", str(book), "--bang", "thon", "--dong-y", "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["o_doi_bang_ma"] == (3 if font else 0)
+    thon = carry_io.read(book).content.tables["thon"][-3:]
+    assert [r.values["Tên thôn/TDP"] for r in thon] == expected
+
+
+# -- issue 14: import messages ----------------------------------------------------------------------
+
+def test_the_missing_column_hint_is_that_tables_own(book, tmp_path):
+    source = tmp_path / "la.csv"
+    source.write_text("Mã;Số điện thoại\n1;0912\n", encoding="utf-8")
+    people = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan")
+    homes = _cli("import", str(source), "--into", str(book), "--bang", "gia-dinh")
+    assert people.returncode == homes.returncode == 2
+    assert "\u201cHọ và tên\u201d (hay \u201cHọ tên\u201d" in people.stderr and "Ho va ten" in people.stderr
+    assert "\u201cHọ tên chủ hộ\u201d (hay \u201cChủ hộ\u201d" in homes.stderr
+    assert "Ho va ten" not in homes.stderr and "Họ tên," not in homes.stderr
+
+
+def test_every_hint_is_a_header_the_import_recognises():
+    from hoctap_xl.carry.list_import import _NAME_HEADER, _NAME_HINTS
+
+    assert set(_NAME_HINTS) == set(_NAME_HEADER.values())
+    for head, hints in _NAME_HINTS.items():
+        for hint in hints:
+            assert match(hint, (head,)) == head, (head, hint)
+
+
+def test_the_headers_seen_are_shown_whole_or_cut_at_a_header(book, tmp_path):
+    headers = [f"Cột dài số {i} có tên rất dài" for i in range(1, 31)]
+    source = tmp_path / "rong.csv"
+    source.write_text(";".join(headers) + "\n" + ";".join("x" * 30) + "\n", encoding="utf-8")
+    run = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan")
+    assert run.returncode == 2
+    seen = run.stderr.split("dòng 1 có: ", 1)[1].split(")", 1)[0]
+    quoted = seen.split(" … và ")[0]
+    shown = [q.strip(" ,\u201c\u201d") for q in quoted.split("\u201d, \u201c")]
+    assert shown == headers[:len(shown)] and 3 <= len(shown) < 30  # whole headers, none cut
+    assert seen.endswith(f"… và {30 - len(shown)} cột khác")
+    few = tmp_path / "it.csv"
+    few.write_text("Mã;Số điện thoại;Địa chỉ\n1;0912;x\n", encoding="utf-8")
+    whole = _cli("import", str(few), "--into", str(book), "--bang", "cong-dan")
+    assert "dòng 1 có: \u201cMã\u201d, \u201cSố điện thoại\u201d, \u201cĐịa chỉ\u201d)" in whole.stderr
+    assert "cột khác" not in whole.stderr
+
+
+def test_a_cot_that_matches_nothing_is_an_error_naming_it(book, tmp_path):
+    source = tmp_path / "ds.csv"
+    source.write_text("Họ tên;Năm sinh\nLý Thị Hường;1988\n", encoding="utf-8")
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    run = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--cot", "Nhóm=Nhóm đối tượng",
+               "--dong-y")
+    assert run.returncode == 2 and "Nhóm đối tượng" in run.stderr and "ds.csv" in run.stderr
+    assert "\u201cHọ tên\u201d, \u201cNăm sinh\u201d" in run.stderr  # the headers it found
+    unknown = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--cot", "Tuổi=Năm sinh")
+    assert unknown.returncode == 2 and "\u201cTuổi\u201d" in unknown.stderr and "Họ và tên" in unknown.stderr
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("header", ["№", "—", "Имя", "Ø", "姓名", "Ừ"])
+def test_a_cot_matches_a_header_without_latin_letters(book, tmp_path, header):
+    source = tmp_path / "ds.csv"
+    source.write_text(f"STT;{header};Năm sinh\n1;Lý Thị Hường;1988\n", encoding="utf-8")
+    run = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--cot", f"Họ và tên={header}",
+               "--dong-y", "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["cot"]["Họ và tên"] == 2
+    assert carry_io.read(book).content.tables["cong_dan"][-1].values["Họ và tên"] == "Lý Thị Hường"
+
+
+def test_a_cot_takes_the_exact_header_and_wins_over_meaning(book, tmp_path):
+    source = tmp_path / "ds.csv"
+    source.write_text("Họ tên;Ho ten;Tên khai sinh;Năm sinh\nA;B;Lý Thị Hường;1988\n", encoding="utf-8")
+    exact = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--cot", "Họ và tên=Ho ten",
+                 "--json")
+    assert json.loads(exact.stdout)["cot"]["Họ và tên"] == 2  # "Ho ten", not "Họ tên" before it
+    other = _cli("import", str(source), "--into", str(book), "--bang", "cong-dan", "--cot",
+                 "ho va ten=Tên khai sinh", "--json")
+    assert json.loads(other.stdout)["cot"]["Họ và tên"] == 3

@@ -170,7 +170,7 @@ def test_check_exit_codes_and_messages(filled, tmp_path):
     assert "Traceback" not in text.stdout + text.stderr and "ngoài khoảng" in text.stdout
 
 
-@pytest.mark.parametrize(("content", "words"), [(b"", "rỗng"), (b"hello, not excel", "không phải là tệp Excel"),
+@pytest.mark.parametrize(("content", "words"), [(b"", "rỗng"), (b"hello, not excel", "không phải sổ Excel"),
                                                 (b"PK\x03\x04garbage", "hỏng")])
 def test_not_a_workbook_exits_2_with_a_message(tmp_path, content, words):
     f = tmp_path / "gui-len.xlsx"

@@ -30,7 +30,7 @@ SHIPPED_DOCUMENTS = sorted((ooxml.ROOT / "templates" / "docx").glob("*.docx"))
 DOCUMENTS = 10  # Word documents the tests wrote, validated for the report (the smallest of each kind)
 # test directories (pytest names them after the test, cut at 30 characters) holding workbooks made
 # invalid on purpose, as inputs the product must refuse
-INPUTS = ("test_hostile_workbooks_are_ref",)
+INPUTS = ("test_hostile_workbooks_are_ref", "outside-corpus", "test_a_folder_of_every_unreada")
 
 
 class Verdicts:

@@ -140,10 +140,16 @@ CODES: dict[str, Code] = {
                        "Nâng cấp sổ lên mẫu mới, giữ mọi dữ liệu: hoctap-xl upgrade SO_CU.xlsm SO_MOI.xlsm.",
                        message="Sổ làm bằng mẫu phiên bản {version} (hiện tại {current}); nâng cấp, giữ mọi dữ liệu: "
                                'hoctap-xl upgrade "{name}" "{stem}-moi.xlsm".'),
-    "mat-macro": Code(CANH_BAO, "Sổ đã lưu dạng không có macro (.xlsx/.xls/.ods)",
+    "mat-macro": Code(CANH_BAO, "Sổ đã lưu dạng không có macro (.xlsx/.xls/.xlsb/.ods)",
                       "dữ liệu vẫn đọc được; mất các nút bấm",
                       "Dùng bản .xlsm gốc để có các nút Kiểm tra, Tính lại, Tạo báo cáo.",
                       message="Sổ được lưu dạng {suffix}: dữ liệu vẫn đọc được nhưng mất các nút bấm."),
+    "sai-duoi-tep": Code(CANH_BAO, "Đuôi tên tệp không đúng với dạng thật của tệp (vd. tệp .xls đổi tên thành .xlsm)",
+                         "tệp vẫn được đọc, theo dạng thật của nó",
+                         "Đổi đuôi tên tệp cho đúng dạng thật, hoặc mở bằng Excel rồi Lưu thành (Save As) dạng .xlsm.",
+                         message="Tên tệp {name} {suffix_text} nhưng tệp thực ra là {real_label}: đã đọc theo dạng "
+                                 "thật. Excel có thể không mở được tệp với tên này; hãy đổi đuôi thành {real}, "
+                                 "hoặc mở bằng Excel rồi Lưu thành (Save As) dạng .xlsm."),
     "ngoai-vung-cong-thuc": Code(CANH_BAO, "Dòng nằm dưới vùng có công thức kết quả của mẫu",
                                  "vẫn được tính; Excel không hiện kết quả cho các dòng đó",
                                  "Tách thành sổ khác hoặc dùng lệnh hoctap-xl (không giới hạn số dòng).",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "Số CBCCVC, người lao động": ("so cbccvc nguoi lao dong", "so cbccvc", "so can bo", "so nguoi lao dong",
                                   "so cb ccvc nld", "tong so cbccvc nguoi lao dong"),
 }
+_NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "Họ và tên": ("Họ tên", "Tên công dân", "Ho va ten"),
+    "Họ tên chủ hộ": ("Chủ hộ", "Tên chủ hộ", "Họ và tên chủ hộ"),
+    "Tên dòng họ": ("Dòng họ", "Tên họ"),
+    "Tên thôn/TDP": ("Tên thôn", "Thôn", "Tổ dân phố", "Bản", "Ấp"),
+    "Thôn/TDP": ("Thôn", "Tổ dân phố", "Bản", "Ấp"),
+    "Tên đơn vị": ("Đơn vị", "Tên cơ quan", "Cơ quan"),
+}
+"""Other headers each table's name column is recognised by, as a refusal names them."""
 _IGNORED = {"stt", "tt", "so tt", "so thu tu", "ghi chu"}
 _NUMBERED = re.compile(r"^(chi so|cs|tieu chi|tc)\s*(\d{1,2})$")
 
@@ -72,6 +81,12 @@ def normalise(text: Any) -> str:
     """``Họ và tên:`` → ``ho va ten``: no diacritics, no case, punctuation as spaces."""
     folded = ascii_fold(clean_text(text)).lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def header_key(text: Any) -> str:
+    """The key a header given with ``--cot`` is compared by: :func:`normalise`, or — for a header
+    with no Latin letter or digit (``№``, ``—``, ``Имя``) — the header itself without case."""
+    return normalise(text) or name_key(text)
 
 
 def table_key(name: str) -> str | None:
@@ -115,21 +130,36 @@ class Mapping:
     ignored: list[str]                    # STT, Ghi chú…
 
 
+def forced_columns(row: Sequence[Any], forced: dict[str, str]) -> dict[str, int]:
+    """Where each ``--cot`` header is in a row: the cell whose text is the same (case aside), else
+    the first with the same :func:`header_key`."""
+    out: dict[str, int] = {}
+    for head, text in forced.items():
+        want, key = name_key(text), header_key(text)
+        same = [j for j, c in enumerate(row) if want and name_key(c) == want]
+        alike = same or [j for j, c in enumerate(row) if key and header_key(c) == key]
+        if alike:
+            out[head] = alike[0]
+    return out
+
+
 def find_mapping(rows: Sequence[Sequence[Any]], wanted: Sequence[str],
                  forced: dict[str, str] | None = None) -> Mapping | None:
-    """The header row (the one, among the first 20, whose cells match the most table headers) and
-    each column's meaning. ``forced``: table header → the file's header text (``--cot``)."""
+    """The header row (the one, among the first 20, with the most ``--cot`` headers, then the most
+    cells matching table headers) and each column's meaning. ``forced``: table header → the file's
+    header text (``--cot``), which wins over matching by meaning."""
     forced = forced or {}
-    best: tuple[int, int, dict[str, int]] | None = None
+    best: tuple[int, tuple[int, int], dict[str, int]] | None = None
     for i, row in enumerate(rows[:HEADER_SCAN]):
-        columns: dict[str, int] = {}
+        columns = forced_columns(row, forced)
+        score_forced = len(columns)
+        taken = set(columns.values())
         for j, cell in enumerate(row):
-            head = next((h for h, text in forced.items() if normalise(text) == normalise(cell) and normalise(cell)),
-                        None) or match(cell, wanted)
+            head = None if j in taken else match(cell, wanted)
             if head is not None and head not in columns:
                 columns[head] = j
-        if columns and (best is None or len(columns) > best[1]):
-            best = (i, len(columns), columns)
+        if columns and (best is None or (score_forced, len(columns)) > best[1]):
+            best = (i, (score_forced, len(columns)), columns)
     if best is None:
         return None
     i, _, columns = best
@@ -155,7 +185,27 @@ class Plan:
     add: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     skipped: int = 0          # rows not added (each with a finding)
-    converted: int = 0        # cells read from a legacy encoding
+    changes: list[Change] = field(default_factory=list)  # every cell written otherwise than typed
+    header_typed: dict[int, str] = field(default_factory=dict)  # 0-based column → header as typed (legacy)
+
+    @property
+    def converted(self) -> int:
+        """Cells that will be written read from a legacy encoding (each one in :attr:`changes`)."""
+        return len(self.changes)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell of the file that the workbook will get read from a legacy encoding."""
+
+    cell: str          # the file's cell (C5)
+    typed: str         # as typed in the file
+    written: str       # as it will be written into the workbook
+    encoding: str      # TCVN3 or VNI
+
+    def to_json(self) -> dict[str, str]:
+        """For ``import --json``."""
+        return {"o": self.cell, "go": self.typed, "ghi": self.written, "bang_ma": self.encoding}
 
 
 def _year(value: Any) -> Any:
@@ -183,51 +233,131 @@ def identity(key: str, values: dict[str, Any]) -> str:
     return name
 
 
-def _unlegacy(rows: Sequence[Sequence[Any]], where: str) -> tuple[list[list[Any]], list[legacy.Converted]]:
+Conversions = dict[tuple[int, int], tuple[str, str]]  # (1-based row, 1-based column) → (as typed, encoding)
+
+
+def _unlegacy(rows: Sequence[Sequence[Any]], where: str,
+              fonts: Collection[str] | None) -> tuple[list[list[Any]], Conversions]:
     as_lists = [list(r) for r in rows]
-    prefer = legacy.majority(v for r in as_lists for v in r)
-    converted, found = legacy.convert_rows(as_lists, 1, 1, where, prefer)
-    return (converted if converted is not None else as_lists), found
+    prefer = legacy.majority((v for r in as_lists for v in r), fonts)
+    converted, found = legacy.convert_rows(as_lists, 1, 1, where, prefer, fonts=fonts)
+    cells = {(r, c): (typed, conv.encoding) for conv in found for r, c, typed, _ in conv.cells}
+    return (converted if converted is not None else as_lists), cells
+
+
+def quoted_list(texts: Sequence[str], limit: int = 240, most: int = 15) -> str:
+    """``“A”, “B”, “C”`` — whole, or cut at a text's boundary with ``… và N cột khác``."""
+    shown: list[str] = []
+    length = 0
+    for text in texts:
+        quoted = f"\u201c{text}\u201d"
+        if shown and (len(shown) >= most or length + len(quoted) > limit):
+            break
+        shown.append(quoted)
+        length += len(quoted) + 2
+    rest = len(texts) - len(shown)
+    return ", ".join(shown) + (f" … và {rest} cột khác" if rest else "")
+
+
+def _headers_seen(rows: Sequence[Sequence[Any]], row: int | None = None) -> str:
+    """``dòng 4 có: “STT”, “Mã”…`` — the header row found, else the fullest of the first rows."""
+    if row is None:
+        counts = [sum(bool(clean_text(c)) for c in r) for r in rows[:HEADER_SCAN]]
+        if not counts or max(counts) == 0:
+            return f"{HEADER_SCAN} dòng đầu trống"
+        row = counts.index(max(counts)) + 1
+    return f"dòng {row} có: " + quoted_list([t for c in rows[row - 1] if (t := clean_text(c))])
+
+
+def _forced_heads(forced: dict[str, str], wanted: Sequence[str], table: str) -> dict[str, str] | str:
+    """``--cot`` with each template header as the table names it (``ho va ten`` → ``Họ và tên``)."""
+    out: dict[str, str] = {}
+    for head, text in forced.items():
+        canon = head if head in wanted else match(head, wanted)
+        if canon is None:
+            return (f"--cot \"{head}={text}\": bảng \u201c{table}\u201d không có cột \u201c{head}\u201d. Các cột của "
+                    f"bảng: {', '.join(wanted)}.")
+        out[canon] = text
+    return out
+
+
+def _check_forced(rows: Sequence[Sequence[Any]], mapping: Mapping | None, forced: dict[str, str],
+                  file: str) -> str | None:
+    """Why a ``--cot`` cannot be done: its header is not in the file's header row."""
+    found = forced_columns(rows[mapping.header_row - 1], forced) if mapping else {}
+    for head, text in forced.items():
+        if head not in found:
+            where = f"ở dòng tiêu đề của {file}" if mapping else f"trong {HEADER_SCAN} dòng đầu của {file}"
+            return (f"--cot \"{head}={text}\": không thấy cột \u201c{text}\u201d {where} "
+                    f"({_headers_seen(rows, mapping.header_row if mapping else None)}). Sửa --cot theo đúng tiêu đề "
+                    "trong tệp.")
+    return None
+
+
+def _no_name_column(rows: Sequence[Sequence[Any]], mapping: Mapping | None, name_head: str, file: str) -> str:
+    """The refusal when the table's name column is not in the file: its own other names, what was seen."""
+    hints = ", ".join(f"\u201c{h}\u201d" for h in _NAME_HINTS.get(name_head, ()))
+    seen = _headers_seen(rows, mapping.header_row if mapping else None)
+    return (f"Không tìm thấy cột \u201c{name_head}\u201d" + (f" (hay {hints}…)" if hints else "")
+            + f" trong {HEADER_SCAN} dòng đầu của {file} ({seen}). Dùng --cot \"{name_head}=<tiêu đề trong tệp>\".")
 
 
 def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, file: str, sheet: str | None = None,
-                forced: dict[str, str] | None = None) -> Plan | str:
-    """The rows to add to ``content``'s table ``key`` from a file's rows, or why it cannot be done."""
+                forced: dict[str, str] | None = None, fonts: Collection[str] | None = None) -> Plan | str:
+    """The rows to add to ``content``'s table ``key`` from a file's rows, or why it cannot be done.
+    ``fonts``: the font names of the file's styles, when known (evidence of a legacy encoding)."""
     wanted = table_headers(key, content.rules)
-    rows, conversions = _unlegacy(rows, sheet or file)  # headers may be .VnTime text too
-    mapping = find_mapping(rows, wanted, forced)
+    heads = _forced_heads(forced or {}, wanted, L.TABLES[key].sheet)
+    if isinstance(heads, str):
+        return heads
+    typed_rows = rows
+    rows, conversions = _unlegacy(rows, sheet or file, fonts)  # headers may be .VnTime text too
+    mapping = find_mapping(rows, wanted, heads)
+    refusal = _check_forced(rows, mapping, heads, file)
+    if refusal:
+        return refusal
     name_head = _NAME_HEADER[key]
     if mapping is None or name_head not in mapping.columns:
-        seen = ", ".join(f"\u201c{clean_text(c)}\u201d" for r in rows[:HEADER_SCAN] for c in r if clean_text(c))[:300]
-        return (f"Không tìm thấy cột \u201c{name_head}\u201d (hay Họ tên, Ho va ten…) trong {HEADER_SCAN} dòng đầu của "
-                f"{file}" + (f" (thấy: {seen})" if seen else "") + f". Dùng --cot \"{name_head}=<tiêu đề trong tệp>\".")
+        return _no_name_column(rows, mapping, name_head, file)
     plan = Plan(key, mapping)
-    _note_columns_and_encodings(plan, conversions, file, sheet)
-    planner = _RowPlanner(plan, content, wanted, file, sheet)
+    plan.header_typed = {c - 1: clean_text(typed_rows[r - 1][c - 1]) for (r, c) in conversions
+                         if r == mapping.header_row}
+    _note_columns(plan, file, sheet)
+    planner = _RowPlanner(plan, content, wanted, file, sheet, conversions)
     for i, raw in enumerate(rows[mapping.header_row:]):
         planner.row(mapping.header_row + 1 + i, raw)
+    plan.findings[len(mapping.unmatched):len(mapping.unmatched)] = _encodings(plan, file, sheet)
     return plan
 
 
-def _note_columns_and_encodings(plan: Plan, conversions: list[legacy.Converted], file: str, sheet: str | None) -> None:
-    """A finding per column not imported, and per legacy encoding the file's text was read in."""
+def _note_columns(plan: Plan, file: str, sheet: str | None) -> None:
+    """A finding per column not imported."""
     mapping = plan.mapping
     for j, text in mapping.unmatched:
         plan.findings.append(finding("cot-khong-nhan-ra", sheet=sheet, cell=cell_ref(mapping.header_row, j + 1),
                                      file=file, header=text, table=L.TABLES[plan.key].sheet))
-    for conv in conversions:
-        r, c, typed, read = conv.cells[0]
-        plan.converted += len(conv.cells)
-        plan.findings.append(finding("bang-ma-cu", sheet=sheet, cell=cell_ref(r, c), file=file, count=len(conv.cells),
-                                     encoding=legacy.NAMES[conv.encoding], aside="", first_cell=cell_ref(r, c),
-                                     typed=typed, verb="nhập", read=read, more="", outcome="Sổ ghi chữ Unicode."))
+
+
+def _encodings(plan: Plan, file: str, sheet: str | None) -> list[Finding]:
+    """A finding per legacy encoding the written cells were read in (the cells: :attr:`Plan.changes`)."""
+    out = []
+    for encoding in dict.fromkeys(c.encoding for c in plan.changes):
+        cells = [c for c in plan.changes if c.encoding == encoding]
+        first = cells[0]
+        more = f" (và {len(cells) - 1} ô khác, xem danh sách)" if len(cells) > 1 else ""
+        out.append(finding("bang-ma-cu", sheet=sheet, cell=first.cell, file=file, count=len(cells),
+                           encoding=legacy.NAMES[encoding], aside="", first_cell=first.cell, typed=first.typed,
+                           verb="nhập", read=first.written, more=more, outcome="Sổ ghi chữ Unicode."))
+    return out
 
 
 class _RowPlanner:
     """Plans the file's rows one by one: added, or skipped with a finding (no name, already there)."""
 
-    def __init__(self, plan: Plan, content: Content, wanted: Sequence[str], file: str, sheet: str | None) -> None:
+    def __init__(self, plan: Plan, content: Content, wanted: Sequence[str], file: str, sheet: str | None,
+                 conversions: Conversions) -> None:
         self.plan, self.wanted, self.file, self.sheet = plan, wanted, file, sheet
+        self.conversions = conversions
         self.name_head = _NAME_HEADER[plan.key]
         self.existing = {identity(plan.key, r.values) for r in content.tables.get(plan.key, [])}
         self.thon_names = {name_key(r.values.get("Tên thôn/TDP")) for r in content.tables.get("thon", [])}
@@ -269,6 +399,10 @@ class _RowPlanner:
             plan.skipped += 1
             return
         self.seen_keys.add(key_of)
+        for head, j in plan.mapping.columns.items():
+            typed = self.conversions.get((row_no, j + 1))
+            if typed is not None and isinstance(row.values.get(head), str):
+                plan.changes.append(Change(cell_ref(row_no, j + 1), typed[0], row.values[head], typed[1]))
         thon = values.get("Thôn/TDP")
         if plan.key != "thon" and not is_blank(thon) and name_key(thon) not in self.thon_names:
             plan.findings.append(finding("thon-chua-co-khi-nhap", **place, name=values[name_head], row_no=row_no,

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hoctap_xl.cli.crash_log import mention
 from hoctap_xl.errors import EXIT_FINDINGS, EXIT_OK, HoctapError
 from hoctap_xl.text.values import format_number
 
@@ -87,6 +88,9 @@ def run(folder: Path, out: Path, *, report: Path | None, as_json: bool, cap: str
         if parquet is not None:
             written.append(parquet)
         print("\nĐã ghi: " + ", ".join(str(p) for p in written))
+    details = "\n\n".join(f"{f.file}\n{f.detail}" for f in agg.files if f.detail)
+    if details:
+        print(f"Tệp không đọc được:{mention(details)}", file=sys.stderr)
     counted_ok = all(f.status == COUNTED for f in agg.files)
     return EXIT_OK if counted_ok and not agg.has_errors else EXIT_FINDINGS
 

@@ -10,11 +10,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.errors import EXIT_FINDINGS, EXIT_OK
 from hoctap_xl.findings import LOI, Finding
+
+if TYPE_CHECKING:
+    from hoctap_xl.carry.list_import import Plan
 
 
 def _print_findings(findings: Sequence[Finding], limit: int = 30) -> None:
@@ -152,8 +155,9 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
     """``hoctap-xl import``: preview a list's mapping, and with ``--dong-y`` add its rows."""
     from hoctap_xl.carry.list_import import plan_import, table_key
     from hoctap_xl.formats.carry_files import read
-    from hoctap_xl.formats.list_files import read_list
+    from hoctap_xl.formats.list_files import list_fonts, read_list
     from hoctap_xl.services.carry import NotWritten, add_rows, refuse_same
+    from hoctap_xl.sheets.geometry import table_headers
 
     key = table_key(table)
     if key is None:
@@ -164,30 +168,13 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
     sheet_name, rows = read_list(source, sheet, read_findings)
     base = read(into)
     plan = plan_import(rows, base.content, key, file=source.name, sheet=sheet_name if sheet_name != source.name
-                       else None, forced=_parse_forced(forced))
+                       else None, forced=_parse_forced(forced), fonts=list_fonts(source))
     if isinstance(plan, str):
         raise NotWritten(plan)
     plan.findings[:0] = read_findings
     target = L.TABLES[key].sheet
     if not as_json:
-        print(f"Nhập {source.name} vào bảng \u201c{target}\u201d của {into.name} — tiêu đề ở dòng "
-              f"{plan.mapping.header_row}:")
-        for head, j in plan.mapping.columns.items():
-            print(f"  cột {j + 1} \u201c{plan.mapping.texts[j]}\u201d  →  {head}")
-        for _, text in plan.mapping.unmatched:
-            print(f"  \u201c{text}\u201d  →  (không nhập)")
-        from hoctap_xl.sheets.geometry import table_headers
-
-        missing = [h for h in table_headers(key, base.content.rules) if h not in plan.mapping.columns]
-        if missing:
-            shown = ", ".join(missing[:6]) + (f" và {len(missing) - 6} cột khác" if len(missing) > 6 else "")
-            print(f"  Tệp không có cột: {shown} — để trống, hãy điền trong sổ.")
-        print(f"  {len(plan.add)} dòng sẽ được thêm; {plan.skipped} dòng không thêm; "
-              f"{plan.converted} ô đổi từ bảng mã cũ sang Unicode.")
-        for row in plan.add[:3]:
-            print("  vd. " + "; ".join(f"{h}: {v}" for h, v in row.values.items() if v not in (None, ""))[:200])
-        if plan.findings:
-            _print_findings(plan.findings)
+        _print_preview(plan, source.name, into.name, table_headers(key, base.content.rules))
     interactive = sys.stdin.isatty() and not as_json if ask is None else ask
     if not write_now and interactive and plan.add:
         write_now = input("Ghi vào sổ? (c/k) ").strip().lower() in ("c", "co", "có", "y")
@@ -201,8 +188,35 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
     return _emit(as_json, {"tep": str(source), "so": str(into), "bang": target, "dong_tieu_de": plan.mapping.header_row,
                            "cot": {h: j + 1 for h, j in plan.mapping.columns.items()},
                            "khong_nhap": [t for _, t in plan.mapping.unmatched], "them": len(plan.add),
-                           "khong_them": plan.skipped, "o_doi_bang_ma": plan.converted, "da_ghi": saved is not None,
+                           "khong_them": plan.skipped, "o_doi_bang_ma": plan.converted,
+                           "doi_bang_ma": [c.to_json() for c in plan.changes], "da_ghi": saved is not None,
                            "sao_luu": str(saved) if saved else None}, plan.findings)
+
+
+def _print_preview(plan: Plan, source: str, into: str, wanted: Sequence[str]) -> None:
+    """The mapping of the file's columns, what is missing, and every cell read from a legacy encoding."""
+    mapping = plan.mapping
+    print(f"Nhập {source} vào bảng \u201c{L.TABLES[plan.key].sheet}\u201d của {into} — tiêu đề ở dòng "
+          f"{mapping.header_row}:")
+    for head, j in mapping.columns.items():
+        typed = f" (gõ \u201c{plan.header_typed[j]}\u201d)" if j in plan.header_typed else ""
+        print(f"  cột {j + 1} \u201c{mapping.texts[j]}\u201d{typed}  →  {head}")
+    for _, text in mapping.unmatched:
+        print(f"  \u201c{text}\u201d  →  (không nhập)")
+    missing = [h for h in wanted if h not in mapping.columns]
+    if missing:
+        shown = ", ".join(missing[:6]) + (f" và {len(missing) - 6} cột khác" if len(missing) > 6 else "")
+        print(f"  Tệp không có cột: {shown} — để trống, hãy điền trong sổ.")
+    print(f"  {len(plan.add)} dòng sẽ được thêm; {plan.skipped} dòng không thêm; "
+          f"{plan.converted} ô đổi từ bảng mã cũ sang Unicode.")
+    for row in plan.add[:3]:
+        print("  vd. " + "; ".join(f"{h}: {v}" for h, v in row.values.items() if v not in (None, ""))[:200])
+    if plan.changes:
+        print(f"  Các ô đổi từ bảng mã cũ sang Unicode (tất cả {plan.converted} ô; chỉ những ô này được đổi):")
+        for change in plan.changes:
+            print(f"    {change.cell} \u201c{change.typed}\u201d  →  \u201c{change.written}\u201d ({change.encoding})")
+    if plan.findings:
+        _print_findings(plan.findings)
 
 
 

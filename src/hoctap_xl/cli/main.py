@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hoctap_xl import __version__
 from hoctap_xl.cli import aggregate_cmd, carry_cmds, commune_cmds, demo
+from hoctap_xl.cli.crash_log import mention, write_log
 from hoctap_xl.errors import EXIT_FAIL, EXIT_OK, HoctapError
 
 
@@ -107,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except HoctapError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(f"Lỗi: {exc}{mention(exc.detail)}", file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:  # output piped into a program that stopped reading (| head): not an error
         import os
@@ -121,20 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Lỗi: không đọc/ghi được {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAIL
     except Exception:  # a bug of ours: never a traceback for a user, but keep it for the developers
-        log = _write_crash_log()
+        import traceback
+
+        log = write_log(traceback.format_exc())
         print("Lỗi ngoài dự kiến của hoctap-xl (không phải lỗi dữ liệu của bạn). Chi tiết kỹ thuật đã ghi vào "
               f"{log}; hãy gửi tệp này cho nhóm phát triển.", file=sys.stderr)
         return EXIT_FAIL
-
-
-def _write_crash_log() -> str:
-    import tempfile
-    import traceback
-
-    fd, name = tempfile.mkstemp(prefix="hoctap-xl-loi-", suffix=".txt")
-    with open(fd, "w", encoding="utf-8") as fh:
-        fh.write(f"hoctap-xl {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
-    return name
 
 
 if __name__ == "__main__":

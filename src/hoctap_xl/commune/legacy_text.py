@@ -7,6 +7,7 @@ with one ``bang-ma-cu`` finding per sheet and encoding. The workbook itself is n
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from hoctap_xl.findings import Finding, finding
@@ -14,18 +15,20 @@ from hoctap_xl.sheets.grid import Grid, cell_ref
 from hoctap_xl.text.legacy import NAMES, convert_rows, majority
 
 
-def convert_grids(grids: dict[str, Grid], file: str | None = None) -> tuple[dict[str, Grid], list[Finding]]:
+def convert_grids(grids: dict[str, Grid], file: str | None = None,
+                  fonts: Collection[str] | None = None) -> tuple[dict[str, Grid], list[Finding]]:
     """Every input sheet's legacy-encoded text read as Unicode, one ``bang-ma-cu`` finding per
     sheet and encoding (how many cells, the first one with its text before and after). Sheets
-    whose names begin with ``_`` (the product's own) are left as they are."""
+    whose names begin with ``_`` (the product's own) are left as they are. ``fonts``: the font
+    names of the workbook's styles, when the reader knows them (evidence of a legacy encoding)."""
     findings: list[Finding] = []
     out = dict(grids)
     inputs = {name: grid for name, grid in grids.items() if not name.startswith("_")}
-    prefer = majority(v for grid in inputs.values() for row in grid.rows for v in row)
+    prefer = majority((v for grid in inputs.values() for row in grid.rows for v in row), fonts)
     if prefer is None:
         return out, findings  # no cell reads as legacy text without doubt: nothing converted
     for name, grid in inputs.items():
-        rows, found = convert_rows(grid.rows, grid.row0, grid.col0, name, prefer)
+        rows, found = convert_rows(grid.rows, grid.row0, grid.col0, name, prefer, fonts=fonts)
         if rows is None:
             continue
         out[name] = replace(grid, rows=rows)

@@ -45,3 +45,38 @@ def _csv_value(text: str) -> Any:
     if re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
     return text
+
+
+_STYLES_LIMIT = 8 << 20  # a styles part larger than this is not read for font names
+_FONTS = re.compile(rb"<(?:\w+:)?fonts\b.*?</(?:\w+:)?fonts>", re.DOTALL)
+_FONT_NAME = re.compile(rb"<(?:\w+:)?name\s+val=\"([^\"]*)\"")
+_ODS_FONT = re.compile(rb"<style:font-face\b[^>]*?\bsvg:font-family=\"([^\"]*)\"")
+
+
+def list_fonts(path: Path) -> frozenset[str] | None:
+    """The font names a spreadsheet's styles declare (``.VnTime``, ``VNI-Times``, ``Times New Roman``…),
+    for telling legacy-encoded text (:func:`hoctap_xl.text.legacy.font_encodings`); ``None`` when
+    the file does not say (a CSV, an ``.xls``, a file that is not a readable zip). Never raises."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {n.lower(): n for n in zf.namelist()}
+            if "xl/styles.xml" in names:
+                info = zf.getinfo(names["xl/styles.xml"])
+                if info.file_size > _STYLES_LIMIT:
+                    return None
+                section = _FONTS.search(zf.read(info))
+                found = _FONT_NAME.findall(section.group()) if section else []
+            elif "content.xml" in names:  # OpenDocument: the font-face declarations open each part
+                found = []
+                for part in ("styles.xml", "content.xml"):
+                    if part in names:
+                        with zf.open(names[part]) as f:
+                            found += _ODS_FONT.findall(f.read(1 << 16))
+            else:
+                return None
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, ValueError, EOFError):
+        return None
+    return frozenset(html.unescape(n.decode("utf-8", "replace")).strip("'\" ") for n in found)

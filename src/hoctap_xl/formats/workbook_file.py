@@ -18,7 +18,9 @@ from hoctap_xl.commune import blocks
 from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
+from hoctap_xl.formats import real_format as rf
 from hoctap_xl.formats.atomic import replacing, temp_beside
+from hoctap_xl.formats.file_guards import sniff
 from hoctap_xl.formats.sheet_xml import formula_blocks
 from hoctap_xl.formats.xlsx_patch import PatchReport, write_cached_values
 from hoctap_xl.formats.xlsx_read import load
@@ -192,9 +194,11 @@ def computed_values(result: CommuneResult, path: Path) -> dict[str, dict[str, An
 
 def score_file(src: Path, dst: Path) -> tuple[CommuneResult, PatchReport]:
     """Recompute ``src`` and store the values as the cached values of its result formulas."""
-    if src.suffix.lower() == ".xls":
-        raise OutputError(f"Sổ {src.name} ở dạng Excel 97-2003 (.xls): không ghi kết quả vào được. Hãy mở bằng Excel, "
-                          "lưu lại dạng .xlsm rồi chạy lại.")
+    real = sniff(src)
+    if real not in (rf.XLSX, rf.XLSM) or src.suffix.lower() not in (rf.XLSX, rf.XLSM):
+        named = "" if src.suffix.lower() == real else f" (dù tên có đuôi {src.suffix or 'trống'})"
+        raise OutputError(f"Sổ {src.name} là {rf.LABEL.get(real, real)}{named}: không ghi kết quả vào được. Hãy mở "
+                          "bằng Excel, lưu lại dạng .xlsm rồi chạy lại.")
     if dst.exists() and dst.is_dir():
         raise OutputError(f"{dst} là thư mục, không phải tệp.")
     if dst.resolve() != src.resolve() and dst.suffix.lower() != src.suffix.lower():

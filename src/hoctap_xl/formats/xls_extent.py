@@ -1,16 +1,18 @@
 """The same bounds for a legacy .xls (BIFF8 records in an OLE compound file).
 
 python-calamine 0.9.1 reads every sheet of an .xls when it opens the file, and sizes each from its
-cell records, not from the ``DIMENSIONS`` record (0x0200: measured, a huge one costs nothing; a
-``BLANK`` cell neither). One FORMULA or LABELSST cell moved to row 65,536, column IV of the
+cell records (a ``BLANK`` cell costs nothing). One FORMULA or LABELSST cell moved to row 65,536, column IV of the
 persons' sheet made it peak at 1.6-1.7 GB. So the compound file is opened here (a small reader of
 its own: sector tables, directory, the ``Workbook`` stream), every worksheet's value records
 (NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR, FORMULA) are located, and the sheets are
 sized by the rules of :mod:`hoctap_xl.formats.sheet_extent` (256 columns: only far rows and the
 cell cap can apply). Far cells are cut from a temporary copy by renumbering their records to a
-type no reader knows (0x1FFF, same length: the compound file around them is unchanged). A file
-this reader cannot follow is left to python-calamine and to the memory watch of the worker
-reading it.
+type no reader knows (0x1FFF, same length: the compound file around them is unchanged). The
+DIMENSIONS record does not size the grid, but python-calamine reserves room for what it claims
+before reading a cell (virtual memory, not resident: 65,536 × 256 costs nothing measurable, a
+claim of 1,048,576 × 16,384 makes the reservation fail and the process abort), so a claim over
+:data:`~hoctap_xl.formats.sheet_extent.MAX_CELLS` is renumbered the same way. A file this reader
+cannot follow is left to python-calamine and to the memory watch of the worker reading it.
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from pathlib import Path
 from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import Extent, FarCells, Occupancy, check_cells, extent_of
+from hoctap_xl.formats.sheet_extent import MAX_CELLS, Extent, FarCells, Occupancy, check_cells, extent_of
 
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _VALUES = {0x0006, 0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x00D6}  # FORMULA … RSTRING
-_MULRK, _FORMULA, _STRING = 0x00BD, 0x0006, 0x0207
+_MULRK, _FORMULA, _STRING, _DIMENSIONS = 0x00BD, 0x0006, 0x0207, 0x0200
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
 _UNKNOWN = 0x1FFF
 
@@ -140,9 +142,25 @@ def _sheets(data: bytes) -> list[tuple[str, int]]:
             offset, _, kind, chars, flags = struct.unpack_from("<IBBBB", data, pos + 4)
             raw = data[pos + 12:pos + 12 + chars * (2 if flags & 1 else 1)]
             name = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
-            if kind == 0 and offset < len(data):
+            if kind in (0, 1) and offset < len(data):  # worksheets and macro sheets hold cells
                 sheets.append((name, offset))
     return sheets
+
+
+def _huge_dimensions(data: bytes, start: int) -> list[int]:
+    """The DIMENSIONS records of a worksheet claiming more than :data:`MAX_CELLS` cells:
+    python-calamine reserves room for the claim before reading a cell (a claim of 1,048,576 ×
+    16,384 aborts it)."""
+    huge = []
+    for pos, rid, length in _records(data, start):
+        if rid == _DIMENSIONS and length in (10, 14):
+            if length == 14:
+                first, last, first_col, last_col = struct.unpack_from("<IIHH", data, pos + 4)
+            else:
+                first, last, first_col, last_col = struct.unpack_from("<HHHH", data, pos + 4)
+            if max(last - first, 0) * max(last_col - first_col, 0) > MAX_CELLS:
+                huge.append(pos)
+    return huge
 
 
 def _cells(data: bytes, start: int) -> Iterator[tuple[int, int, int, int]]:
@@ -178,21 +196,26 @@ def xls_without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]
         return path, []
     check_cells(path.name, extents.values())
     far = {sheet: e for sheet, e in extents.items() if e.far}
-    if not far:
+    huge = {sheet: _huge_dimensions(data, start) for sheet, start in sheets}
+    if not far and not any(huge.values()):
         return path, []
     copy = folder / f"hoctap-doc-{path.stem[:40]}.xls"
     shutil.copyfile(path, copy)
     found: list[Finding] = []
     with copy.open("r+b") as out:
         for sheet, start in sheets:
+            doomed = list(huge[sheet])  # a claim the reader would reserve: gone, nothing read is lost
             if sheet in far:
-                found += _cut(data, start, far[sheet], blocks, out, path.name)
+                cells, records = _far_records(data, start, far[sheet])
+                found += cells.findings(far[sheet], path.name)
+                doomed += records
+            _renumber(out, doomed, blocks)
     return copy, found
 
 
-def _cut(data: bytes, start: int, extent: Extent, blocks: list[int], out: IO[bytes], file: str) -> list[Finding]:
-    """Renumber the far value records of one worksheet (and the STRING result after a far FORMULA)."""
-    block, starts = blocks[0], blocks[1:]
+def _far_records(data: bytes, start: int, extent: Extent) -> tuple[FarCells, list[int]]:
+    """The far value records of one worksheet (and the STRING result after a far FORMULA: the
+    reader would put it in the last FORMULA's cell) and what they hold."""
     cells = FarCells()
     doomed: list[int] = []
     records = list(_records(data, start))
@@ -206,9 +229,14 @@ def _cut(data: bytes, start: int, extent: Extent, blocks: list[int], out: IO[byt
         i = index[pos]
         if records[i][1] == _FORMULA:
             doomed += [p for p, rid, _ in records[i + 1:i + 3] if rid == _STRING][:1]
+    return cells, doomed
+
+
+def _renumber(out: IO[bytes], doomed: list[int], blocks: list[int]) -> None:
+    """Give the records at these stream positions a type no reader knows, in the file ``out``."""
+    block, starts = blocks[0], blocks[1:]
     for pos in doomed:
         for k, byte in enumerate(struct.pack("<H", _UNKNOWN)):
             at = pos + k
             out.seek(starts[at // block] + at % block)
             out.write(bytes([byte]))
-    return cells.findings(extent, file)

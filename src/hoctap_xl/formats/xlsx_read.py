@@ -1,14 +1,18 @@
-"""Reading a commune workbook file (``.xlsm``, ``.xlsx``, ``.xls``) into grids.
+"""Reading a commune workbook file (``.xlsm``, ``.xlsx``, ``.xlsb``, ``.xls``, ``.ods``) into grids.
 
 python-calamine does the bulk reading (about ten times faster than openpyxl on a 5,000-row
-sheet). Files are opened read-only and never changed. Anything that makes a file unusable
-raises :class:`~hoctap_xl.errors.WorkbookUnreadable` with a Vietnamese message naming it.
+sheet). Files are opened read-only and never changed; each is read by the format its bytes hold
+(:func:`~hoctap_xl.formats.file_guards.sniff`), whatever its extension. Anything that makes a file
+unusable raises :class:`~hoctap_xl.errors.WorkbookUnreadable` with a Vietnamese message naming it
+and saying what to do; the reader's own text goes to its ``detail``, never into the message.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,9 +22,11 @@ from typing import Any
 from hoctap_xl import layout as L
 from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
-from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable
+from hoctap_xl.errors import NewerTemplate, WorkbookUnreadable, is_reader_panic
 from hoctap_xl.findings import Finding, finding
-from hoctap_xl.formats.file_guards import file_kind, sniff, without_far_cells
+from hoctap_xl.formats import isolation
+from hoctap_xl.formats import real_format as rf
+from hoctap_xl.formats.file_guards import sniff, without_far_cells
 from hoctap_xl.rules import ruleset as R
 from hoctap_xl.sheets.geometry import structure_headers
 from hoctap_xl.sheets.grid import Grid, locate
@@ -129,38 +135,95 @@ def _check_time(p: Path, deadline: float, limit: float, where: str) -> None:
             "Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.")
 
 
-def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
-    """Open a workbook file read-only and return its sheets as grids plus the rule set in force."""
+def wrong_extension(p: Path, real: str) -> list[Finding]:
+    """A ``sai-duoi-tep`` when the name's extension is not the format the bytes hold."""
+    if p.suffix.lower() == real:
+        return []
+    suffix_text = f"có đuôi \u201c{p.suffix}\u201d" if p.suffix else "không có đuôi"
+    return [finding("sai-duoi-tep", file=p.name, name=p.name, suffix_text=suffix_text, real_label=rf.LABEL[real],
+                    real=real)]
 
+
+def load(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
+    """Open a workbook file read-only and return its sheets as grids plus the rule set in force;
+    the file is read by the format its bytes hold (a ``sai-duoi-tep`` when its name says otherwise).
+    The reading runs in a watched worker process (:mod:`hoctap_xl.formats.isolation`): whatever
+    the reader does with a bad file, the caller gets a :class:`WorkbookUnreadable`."""
+    p = Path(path)
+    return isolation.call(p.name, load_here, p, time_limit)
+
+
+def load_here(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData:
+    """:func:`load` in this process (what the worker runs)."""
     p = Path(path)
     deadline = time.monotonic() + time_limit
-    sniff(p)
+    real = sniff(p)
     with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
-        source, far = without_far_cells(p, Path(tmp), (*READ_SHEETS, L.META))
+        try:
+            source, far = without_far_cells(p, Path(tmp), (*READ_SHEETS, L.META), real)
+            source = rf.readable_copy(source, real, Path(tmp))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # sniff checked the CRCs: rare
+            raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng: không giải nén được dữ liệu bên trong. Xin gửi lại tệp "
+                                     "gốc.",
+                                     detail=f"{type(exc).__name__}: {exc}") from None
         _check_time(p, deadline, time_limit, "bước kiểm tra cấu trúc tệp")
-        data = _load(p, source, lambda where: _check_time(p, deadline, time_limit, where))
+        data = _load(p, source, lambda where: _check_time(p, deadline, time_limit, where), real)
+    data.findings[:0] = wrong_extension(p, real)
     data.findings.extend(far)
     return data
+
+
+_REASONS = (
+    ("password", ""),
+    ("zip", "dữ liệu nén bên trong tệp bị hỏng"),
+    ("deflate", "dữ liệu nén bên trong tệp bị hỏng"),
+    ("unrecognized sheet", "sổ có một loại sheet mà chương trình chưa đọc được"),
+    ("cannot detect file format", "không nhận ra định dạng của tệp"),
+    ("range is missing", "có ô ghi địa chỉ không đúng chuẩn"),
+    ("xml", "có phần dữ liệu XML bên trong tệp không đúng cấu trúc"),
+)
+
+
+def reader_failure(p: Path, exc: BaseException) -> WorkbookUnreadable:
+    """What python-calamine's failure on ``p`` means for a person, naming the file and what to do;
+    the library's own text is kept as ``detail`` only."""
+    detail = f"{type(exc).__name__}: {exc}"
+    text = detail.lower()
+    why = next((reason for key, reason in _REASONS if key in text), "nội dung tệp có chỗ chương trình đọc bảng tính "
+               "không hiểu")
+    if "password" in text:
+        return WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu: hãy mở tệp bằng Excel, bỏ mật khẩu (File › Info › "
+                                  "Protect Workbook › Encrypt with Password, xóa mật khẩu), lưu lại rồi gửi lại.",
+                                  detail=detail)
+    return WorkbookUnreadable(f"Không đọc được tệp {p.name}: {why}. Hãy mở tệp bằng Excel, Lưu thành (File › Save As) "
+                              "dạng .xlsm rồi dùng tệp mới; nếu Excel cũng không mở được, xin gửi lại tệp gốc.",
+                              detail=detail)
 
 
 @contextmanager
 def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
     """python-calamine's workbook for ``source`` (default ``p``), closed afterwards; every failure
-    a :class:`WorkbookUnreadable` naming ``p``."""
+    a :class:`WorkbookUnreadable` naming ``p`` (:func:`reader_failure`)."""
     import python_calamine as pc
 
     try:
         wb = pc.CalamineWorkbook.from_path(str(source or p))
-    except pc.PasswordError:
-        raise WorkbookUnreadable(f"Tệp {p.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.") from None
     except Exception as exc:  # calamine raises several types for broken files
-        raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng hoặc không phải sổ Excel ({type(exc).__name__}).") from None
+        raise reader_failure(p, exc) from None
+    except BaseException as exc:  # a panic of its Rust code; Ctrl+C and SystemExit go on
+        if not is_reader_panic(exc):
+            raise
+        raise isolation.panic_error(p.name, exc) from None
     try:
         yield wb
     except WorkbookUnreadable:
         raise
     except Exception as exc:
-        raise WorkbookUnreadable(f"Không đọc được tệp {p.name} ({type(exc).__name__}: {exc}).") from None
+        raise reader_failure(p, exc) from None
+    except BaseException as exc:
+        if not is_reader_panic(exc):
+            raise
+        raise isolation.panic_error(p.name, exc) from None
     finally:
         wb.close()
 
@@ -168,25 +231,35 @@ def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
 def any_sheet_rows(path: str | Path, sheet: str | None = None,
                    found: list[Finding] | None = None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
-    importing lists that are not commune workbooks; same guards as :func:`load`: far cells are
-    cut (their findings added to ``found`` when given) and a sheet too large is refused."""
+    importing lists that are not commune workbooks; same guards and isolation as :func:`load`, and
+    read by the format its bytes hold: far cells are cut (their findings added to ``found`` when
+    given) and a sheet too large is refused."""
     p = Path(path)
-    sniff(p)
-    with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
-        wanted = sheet
-        if wanted is None and file_kind(p) == "xlsx":
-            with _calamine(p) as wb:  # only the workbook part is read here: the sheet to size
-                wanted = _first_visible(wb)
-        source, far = without_far_cells(p, Path(tmp), None if wanted is None else [wanted])
-        with _calamine(p, source) as wb:
-            names = [m.name for m in wb.sheets_metadata]
-            if sheet is not None and sheet not in names:
-                raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}).")
-            name = wanted or _first_visible(wb)
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    name, rows, far = isolation.call(p.name, any_sheet_rows_here, p, sheet)
     if found is not None:
         found.extend(far)
-    return name, [[None if v == "" else v for v in row] for row in rows]
+    return name, rows
+
+
+def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]], list[Finding]]:
+    """:func:`any_sheet_rows` in this process (what the worker runs), with the findings of the far
+    cells cut."""
+    p = Path(path)
+    real = sniff(p, save_as=".xlsx")
+    with tempfile.TemporaryDirectory(prefix="hoctap-ds-") as tmp:
+        wanted = sheet
+        if wanted is None and real in (rf.XLSX, rf.XLSM, rf.XLSB):
+            with _calamine(p, rf.readable_copy(p, real, Path(tmp))) as wb:  # the workbook part only: which sheet
+                wanted = _first_visible(wb)
+        source, far = without_far_cells(p, Path(tmp), None if wanted is None else [wanted], real)
+        with _calamine(p, rf.readable_copy(source, real, Path(tmp))) as wb:
+            names = [m.name for m in wb.sheets_metadata]
+            if sheet is not None and sheet not in names:
+                raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}): "
+                                         "hãy chọn một trong các sheet đó.")
+            name = wanted or _first_visible(wb)
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return name, [[None if v == "" else v for v in row] for row in rows], far
 
 
 def _first_visible(wb: Any) -> str:
@@ -196,8 +269,9 @@ def _first_visible(wb: Any) -> str:
     return str((visible or [m.name for m in metas])[0])
 
 
-def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None) -> WorkbookData:
-    """The sheets of ``source`` (``p`` or its copy without far cells) read by python-calamine."""
+def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None,
+          real: str | None = None) -> WorkbookData:
+    """The sheets of ``source`` (``p`` or its copy the reader can open) read by python-calamine."""
     with _calamine(p, source) as wb:
         meta_list = wb.sheets_metadata
         names = [m.name for m in meta_list]
@@ -211,17 +285,19 @@ def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda wher
                 merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or ())]
                 grids[name] = Grid(name, rows, merged=merged)
                 check_time(f"sheet \u201c{name}\u201d")
-    return from_sheets(SheetsRead(names, visible, grids), p)
+    return from_sheets(SheetsRead(names, visible, grids), p, real)
 
 
-def _origin_findings(meta: dict[str, str], names: list[str], p: Path) -> list[Finding]:
-    """Whether the file is one of ours, of which template version, and saved with its macros;
-    a file that is not a workbook of hoctap-xl, or of a newer template, is refused."""
+def _origin_findings(meta: dict[str, str], names: list[str], p: Path, real: str) -> list[Finding]:
+    """Whether the file is one of ours, of which template version, and saved with its macros
+    (``real``: the format it was read as); a file that is not a workbook of hoctap-xl, or of a
+    newer template, is refused."""
     findings: list[Finding] = []
     if not meta:
         if sum(1 for s in L.REQUIRED_SHEETS if s in names) < 3:
             raise WorkbookUnreadable(f"Tệp {p.name} không phải sổ học tập của hoctap-xl (không có sheet "
-                                     f"\u201c{L.THONG_TIN}\u201d, \u201c{L.CONG_DAN}\u201d…).")
+                                     f"\u201c{L.THONG_TIN}\u201d, \u201c{L.CONG_DAN}\u201d…): hãy dùng sổ tạo bằng "
+                                     "hoctap-xl (new-workbook), hoặc nhập danh sách này vào sổ bằng lệnh import.")
         findings.append(finding("thieu-meta", file=p.name))
     version = meta.get("template_version", "")
     if version and _version(version) > _version(L.TEMPLATE_VERSION):
@@ -230,16 +306,17 @@ def _origin_findings(meta: dict[str, str], names: list[str], p: Path) -> list[Fi
     if version and _version(version) < _version(L.TEMPLATE_VERSION):
         findings.append(finding("ban-mau-cu", file=p.name, version=version, current=L.TEMPLATE_VERSION,
                                 name=p.name, stem=p.stem))
-    if meta and p.suffix.lower() in (".xlsx", ".xls", ".ods"):
-        findings.append(finding("mat-macro", file=p.name, suffix=p.suffix.lower()))
+    if meta and real in (rf.XLSX, rf.XLS, rf.XLSB, rf.ODS):
+        findings.append(finding("mat-macro", file=p.name, suffix=real))
     return findings
 
 
-def from_sheets(read: SheetsRead, p: Path) -> WorkbookData:
-    """Checks common to every reader: ours or not, template version, rule-set copy, structure."""
+def from_sheets(read: SheetsRead, p: Path, real: str | None = None) -> WorkbookData:
+    """Checks common to every reader: ours or not, template version, rule-set copy, structure.
+    ``real`` is the format the file was read as (default: its extension)."""
     names, visible, grids = read.names, read.visible, dict(read.grids)
     meta = read_meta(grids.pop(L.META, None))
-    findings = _origin_findings(meta, names, p)
+    findings = _origin_findings(meta, names, p, real or p.suffix.lower())
     rules, rule_findings = rules_from_grid(grids.get(L.BO_TIEU_CHI), meta, p.name)
     findings.extend(rule_findings)
     recorded = meta.get("cau_truc_hash", "")

@@ -39,6 +39,7 @@ class FileResult:
     rows_counted: int = 0
     findings: list[Finding] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)     # Parquet files written (staging, relative)
+    detail: str = ""                # why it was not read, technically (crash log only, never shown)
 
     @property
     def rows_rejected(self) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,12 +20,14 @@ from hoctap_xl.commune.evaluate import evaluate_workbook
 from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.errors import HoctapError
 from hoctap_xl.findings import Finding, finding
+from hoctap_xl.formats import isolation
+from hoctap_xl.formats.isolation import UNEXPECTED
 from hoctap_xl.level_above.checks import compare_cached, cross_checks, missing_communes, rows_read
 from hoctap_xl.level_above.files import NOT_READ, Aggregate, FileResult
 from hoctap_xl.level_above.totals import merged_communes, parse_expected, parse_mapping, totals
 from hoctap_xl.sheets.grid import Grid
 
-WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xls", ".ods")
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xlsb", ".xls", ".ods")
 Progress = Callable[[int, int, str], None]
 """Called after each file: (files done, files in all, the file's name)."""
 
@@ -79,8 +80,8 @@ def _cached_findings(result: CommuneResult, grids: dict[str, Grid], path: Path, 
     return compare_cached(computed, with_errors(grids, errors), name)
 
 
-def _unreadable(name: str, reason: str) -> FileResult:
-    return FileResult(name, status=NOT_READ, reason=reason,
+def _unreadable(name: str, reason: str, detail: str = "") -> FileResult:
+    return FileResult(name, status=NOT_READ, reason=reason, detail=detail,
                       findings=[finding("tep-khong-doc-duoc", file=name, reason=reason)])
 
 
@@ -90,14 +91,16 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
     from hoctap_xl.formats.xlsx_read import load
 
     p = Path(path)
-    name = str(p.relative_to(root)) if p.is_relative_to(root) else p.name
+    name = _name(p, Path(root))
     try:
         data = load(p)
         result = evaluate_workbook(data, file=name)
     except HoctapError as exc:
-        return _unreadable(name, str(exc))
-    except Exception as exc:  # a bug of ours on a strange file: the run goes on, the file is listed
-        return _unreadable(name, f"lỗi ngoài dự kiến khi đọc ({type(exc).__name__}: {str(exc)[:120]})")
+        return _unreadable(name, str(exc), exc.detail)
+    except Exception:  # a bug of ours on a strange file: the run goes on, the file is listed
+        import traceback
+
+        return _unreadable(name, UNEXPECTED, traceback.format_exc())
     info = result.info
     counts = {"cong_dan": (len(result.people), sum(p.verdict.recognised for p in result.people))}
     for key in L.MODELS[1:]:
@@ -119,36 +122,52 @@ def read_one(path: str, root: str, parquet: ParquetPlan | None = None) -> FileRe
 
 
 def scan(folder: Path) -> tuple[list[Path], list[str]]:
-    """Workbooks (sub-folders included, in name order) and the other files, which are listed.
-    Office's lock files (``~$…``) are neither."""
+    """Workbooks (named .xlsm, .xlsx, .xlsb, .xls or .ods, or whose bytes are one of those whatever
+    their name; sub-folders included, in name order) and the other files, which are listed. Office's
+    lock files (``~$…``) are neither."""
+    from hoctap_xl.formats.real_format import holds_spreadsheet
+
     books: list[Path] = []
     others: list[Path] = []
     for p in sorted(folder.rglob("*")):
         if not p.is_file() or p.name.startswith("~$"):
             continue
-        (books if p.suffix.lower() in WORKBOOK_SUFFIXES else others).append(p)
+        (books if p.suffix.lower() in WORKBOOK_SUFFIXES or holds_spreadsheet(p) else others).append(p)
     return books, [str(p.relative_to(folder)) for p in others]
 
 
 def read_all(paths: list[Path], root: Path, workers: int | None = None, progress: Progress = no_progress,
-             parquet: ParquetPlan | None = None) -> list[FileResult]:
-    """Every file through :func:`read_one`, spread over the machine's cores; results in the
-    order of ``paths``."""
+             parquet: ParquetPlan | None = None, reader: Callable[..., FileResult] = read_one,
+             limits: isolation.Limits = isolation.DEFAULT) -> list[FileResult]:
+    """Every file through ``reader`` (:func:`read_one`) in watched worker processes, spread over the
+    machine's cores; results in the order of ``paths``. A file whose reading kills its worker
+    (a reader's abort, too much memory, too long) is listed as not read, with the reason; the
+    other files go on in a fresh worker."""
     n = workers if workers is not None else min(len(paths), os.cpu_count() or 1)
-    if n <= 1 or len(paths) <= 1:
-        out = []
-        for i, p in enumerate(paths, start=1):
-            out.append(read_one(str(p), str(root), parquet))
-            progress(i, len(paths), p.name)
-        return out
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        results = []
-        n_paths = len(paths)
-        jobs = pool.map(read_one, map(str, paths), [str(root)] * n_paths, [parquet] * n_paths, chunksize=1)
-        for i, r in enumerate(jobs, start=1):
-            results.append(r)
-            progress(i, len(paths), r.file)
-    return results
+    names = [_name(p, root) for p in paths]
+    results: list[FileResult | None] = [None] * len(paths)
+
+    def done(i: int, outcome: isolation.Outcome[FileResult]) -> None:
+        results[i] = _file_result(names[i], outcome)
+        progress(sum(r is not None for r in results), len(paths), paths[i].name)
+
+    isolation.map_files(reader, [(str(p), str(root), parquet) for p in paths], names, workers=max(n, 1), done=done,
+                        limits=limits)
+    return [r if r is not None else _unreadable(names[i], "không đọc được") for i, r in enumerate(results)]
+
+
+def _name(p: Path, root: Path) -> str:
+    return str(p.relative_to(root)) if p.is_relative_to(root) else p.name
+
+
+def _file_result(name: str, outcome: isolation.Outcome[FileResult]) -> FileResult:
+    """A worker's FileResult, or the file listed as not read with why its worker ended."""
+    if outcome.error is None and outcome.value is not None:
+        return outcome.value
+    error = outcome.error
+    if isinstance(error, HoctapError):
+        return _unreadable(name, str(error), error.detail)
+    return _unreadable(name, UNEXPECTED, str(error))
 
 
 def _read_text(path: Path, what: str) -> str:

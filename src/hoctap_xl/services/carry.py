@@ -126,6 +126,7 @@ def merge_folder(folder: Path, into: Path) -> MergeOutcome:
     something changed); conflicts are listed, never applied."""
     from hoctap_xl.carry.content import content_of
     from hoctap_xl.carry.split_merge import Returned, merge
+    from hoctap_xl.formats.isolation import UNEXPECTED, WorkerBug
     from hoctap_xl.formats.xlsx_read import load
 
     if not folder.is_dir():
@@ -138,6 +139,9 @@ def merge_folder(folder: Path, into: Path) -> MergeOutcome:
             data = load(path)
         except HoctapError as exc:
             unreadable.append(finding("tep-khong-doc-duoc", file=path.name, reason=str(exc)))
+            continue
+        except WorkerBug:  # a bug of ours on a strange file: the other thôn files still come back
+            unreadable.append(finding("tep-khong-doc-duoc", file=path.name, reason=UNEXPECTED))
             continue
         content, _ = content_of(data.grids, data.rules, data.meta, data.sheets, file=path.name)
         returned.append(Returned(path.name, data.meta, content.tables))

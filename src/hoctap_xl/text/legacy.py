@@ -1,18 +1,38 @@
-"""Vietnamese text typed in the legacy 8-bit encodings, found and read as Unicode.
+"""Vietnamese text typed in the legacy 8-bit encodings, found and read as Unicode — only when it
+is legacy.
 
 Many commune lists were typed years ago with ABC fonts (``.VnTime`` — the TCVN3 encoding of
 TCVN 5712:1993) or VNI fonts (``VNI-Times``). Excel keeps such text as the Western characters
 whose byte codes the font drew as Vietnamese letters, so ``Họ và tên`` arrives as ``Hä vµ tªn``
-(TCVN3) or ``Hoï vaø teân`` (VNI). Nothing in the file says which encoding was meant: we try
-each and keep a conversion only when the text was *not* Vietnamese before and *is* after —
-every word a well-formed Vietnamese syllable (:func:`is_syllable`). Text already in Unicode is
-never touched (it contains letters beyond Latin-1, or every word already reads as Vietnamese).
+(TCVN3) or ``Hoï vaø teân`` (VNI). The tables are in :mod:`hoctap_xl.text.legacy_codes`.
+
+Any Latin-1 text can be "read" as TCVN3, so a conversion needs strong evidence (issue 14: "Ø"
+became "ỉ", "· Hà Tú" became "Ã HỔ Tỳ"). Each text is weighed word by word (:func:`reading`):
+
+* **against** — it cannot be legacy: a letter only Unicode has (ệ, ữ, đ, Ł, ř…), a character the
+  encoding never produces for Vietnamese (after reading it a non-ASCII character is still not a
+  Vietnamese letter), or a word that is a Vietnamese syllable as it stands and is not after
+  reading (Unicode ``Hoà``);
+* **strong** — no word left broken, at least half the changed words were not syllables and now are
+  (a lone symbol — a middle dot or « used as punctuation — is no evidence either way), and either
+  two words changed, or every word of two or more is now a syllable (``An Laïc``), or one word of
+  at least three letters changed through a character no European alphabet uses (``Th«n`` →
+  ``Thôn``): converted on its own;
+* **weak** — the same with less of it (``N÷`` → ``Nữ``, ``Ø`` → ``ỉ``): converted only where the
+  sheet as a whole is legacy (its strong texts outnumber the rest, or the file's fonts say so);
+* **unsure** — it reads as Vietnamese both ways (VNI ``Hoàng`` is ``Hồng``, ``Thôn 1`` would be
+  TCVN3 ``Thụn 1``), or becomes letters that are not syllables (the Tày name ``Slảng``): converted
+  only in a column (or a row, such as a header row) that is legacy as a whole, in a sheet that is.
+
+Fonts are the other evidence: a file whose styles name ``.VnTime``, ``.VnArial``… or
+``VNI-Times``… (:func:`font_encodings`) was typed with that encoding, which then settles the
+sheet. Text already Unicode Vietnamese is never touched.
 
 Sources (see docs/sources.md §6):
 
 * TCVN3 — TCVN 5712:1993 ``VN3``: the lowercase letters and ``Ă Â Ê Ô Ơ Ư Đ`` at 0xA1–0xFF. The
-  table below was written from the standard's layout and is checked byte for byte against the
-  GNU C library's ``TCVN5712-1`` converter in ``tests/test_legacy.py`` (where ``iconv`` exists).
+  table was written from the standard's layout and is checked byte for byte against the GNU C
+  library's ``TCVN5712-1`` converter in ``tests/test_legacy.py`` (where ``iconv`` exists).
   Capital letters with tone marks have no code in VN3; text typed in capitals with a ``.VnTimeH``
   font uses the lowercase codes, so a cell whose Latin letters are all capitals is read in
   capitals.
@@ -27,273 +47,156 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hoctap_xl import layout as L
+from hoctap_xl.text.legacy_codes import (
+    DECODERS,
+    LETTERS,
+    NAMES,
+    TCVN3,
+    TCVN3_TABLE,
+    VNI,
+    VNI_TABLE,
+    foreign,
+    from_tcvn3,
+    from_vni,
+    to_tcvn3,
+    to_vni,
+)
+from hoctap_xl.text.syllables import WORD_BREAK, is_rare, is_syllable
 
-TCVN3 = "TCVN3"
-VNI = "VNI"
+__all__ = ["DECODERS", "LETTERS", "NAMES", "TCVN3", "TCVN3_TABLE", "VNI", "VNI_TABLE", "Converted", "Reading",
+           "candidates", "convert_rows", "detect", "font_encodings", "from_tcvn3", "from_vni", "is_syllable",
+           "majority", "reading", "to_tcvn3", "to_vni"]
 
-NAMES = {TCVN3: "TCVN3 (phông .VnTime, bảng mã ABC)", VNI: "VNI (phông VNI-Times)"}
+STRONG, WEAK, UNSURE, AGAINST = "strong", "weak", "unsure", "against"
 
-# -- TCVN3 (TCVN 5712:1993, VN3), bytes 0xA1-0xFF -------------------------------------------
-# Written as "byte letter" pairs, one row per base letter, so a reader can check it against the
-# standard's table. 0xB0-0xB4 are the combining tone marks (huyền, hỏi, ngã, sắc, nặng).
-_TCVN3_ROWS = """
-A1 Ă  A2 Â  A3 Ê  A4 Ô  A5 Ơ  A6 Ư  A7 Đ
-A8 ă  A9 â  AA ê  AB ô  AC ơ  AD ư  AE đ
-B0 \u0300  B1 \u0309  B2 \u0303  B3 \u0301  B4 \u0323
-B5 à  B6 ả  B7 ã  B8 á  B9 ạ
-BB ằ  BC ẳ  BD ẵ  BE ắ  C6 ặ
-C7 ầ  C8 ẩ  C9 ẫ  CA ấ  CB ậ
-CC è  CE ẻ  CF ẽ  D0 é  D1 ẹ
-D2 ề  D3 ể  D4 ễ  D5 ế  D6 ệ
-D7 ì  D8 ỉ  DC ĩ  DD í  DE ị
-DF ò  E1 ỏ  E2 õ  E3 ó  E4 ọ
-E5 ồ  E6 ổ  E7 ỗ  E8 ố  E9 ộ
-EA ờ  EB ở  EC ỡ  ED ớ  EE ợ
-EF ù  F1 ủ  F2 ũ  F3 ú  F4 ụ
-F5 ừ  F6 ử  F7 ữ  F8 ứ  F9 ự
-FA ỳ  FB ỷ  FC ỹ  FD ý  FE ỵ
-AF Ằ  BA Ẳ  BF Ẵ  C0 Ắ  C1 Ầ  C2 Ẩ  C3 Ẫ  C4 Ấ  C5 Ề  CD Ể
-D9 Ễ  DA Ế  DB Ồ  E0 Ổ  F0 Ỗ  FF Ố
-"""
-# The last two rows are the capitals the 1993 standard also placed in this range (VN1).
-
-
-def _tcvn3_table() -> dict[int, str]:
-    parts = _TCVN3_ROWS.split()
-    return {int(code, 16): letter for code, letter in zip(parts[::2], parts[1::2], strict=True)}
-
-
-TCVN3_TABLE: dict[int, str] = _tcvn3_table()
-"""Byte (as the Latin-1 character Excel shows) → Unicode letter or combining mark."""
-
-# -- VNI Windows -------------------------------------------------------------------------------
-_TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
-_VNI_TONE = dict(zip(_TONES, "ùøûõï", strict=True))
-_VNI_HAT = {"\u0302": ("â", "áàåãä"), "\u0306": ("ê", "éèúüë")}  # circumflex, breve
-_VNI_SINGLE = {"đ": "ñ", "ơ": "ô", "ư": "ö", "í": "í", "ì": "ì", "ỉ": "æ", "ĩ": "ó", "ị": "ò", "ỵ": "î"}
-
-
-def _vni_of(letter: str) -> str:
-    """The VNI spelling of one lowercase Vietnamese letter (derived from its decomposition)."""
-    if letter in _VNI_SINGLE:
-        return _VNI_SINGLE[letter]
-    parts = unicodedata.normalize("NFD", letter)
-    base, marks = parts[0], parts[1:]
-    tone = next((m for m in marks if m in _TONES), "")
-    hat = next((m for m in marks if m in _VNI_HAT), "")
-    if "\u031b" in marks:  # horn: ơ, ư carry their tone after the horned base
-        return _VNI_SINGLE[unicodedata.normalize("NFC", base + "\u031b")] + _VNI_TONE[tone]
-    if hat:
-        plain, toned = _VNI_HAT[hat]
-        return base + (toned[_TONES.index(tone)] if tone else plain)
-    return base + _VNI_TONE[tone]
-
-
-def _vietnamese_letters() -> list[str]:
-    """The 67 lowercase letters with marks (134 with their capitals)."""
-    out = ["đ"]
-    for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
-        if base not in ("a", "e", "i", "o", "u", "y"):
-            out.append(base)
-        out.extend(unicodedata.normalize("NFC", base + t) for t in _TONES)
-    return out
-
-
-LETTERS: tuple[str, ...] = tuple(_vietnamese_letters())
-
-
-def _vni_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for letter in LETTERS:
-        code = _vni_of(letter)
-        table[code] = letter
-        # capitals: capital base and the modifier byte's capital (0x20 lower), e.g. "AØ" → "À"
-        table[code.upper()] = letter.upper()
-    return table
-
-
-VNI_TABLE: dict[str, str] = _vni_table()
-"""VNI spelling (one or two characters as Excel shows them) → Unicode letter."""
-
-_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, VNI_TABLE), key=len, reverse=True)))
-_TCVN3_TRANSLATE = {code: letter for code, letter in TCVN3_TABLE.items()}
-
-
-_VN3_HAS_CAPITAL = frozenset("ăâêôơưđ")
-
-
-def from_tcvn3(text: str) -> str:
-    """TCVN3 (.VnTime) text as Unicode, capitals restored where the font had none."""
-    out = unicodedata.normalize("NFC", text.translate(_TCVN3_TRANSLATE))
-    latin = [c for c in text if c.isascii() and c.isalpha()]
-    if all(c.isupper() for c in latin) and any(
-            sum(c.isascii() and c.isalpha() for c in w) >= 2 for w in text.split()):
-        return out.upper()  # typed in capitals with a .VnTimeH font: the tone letters are lowercase codes
-    words = out.split(" ")
-    if len(words) >= 2 and all(w[:1].isupper() for w in words if w[:1].isascii() and w[:1].isalpha()):
-        # a title-case name: a word opening with a capital that has a tone mark (Ấp, Ánh) was
-        # typed with its lowercase code, VN3 having no capital for it
-        out = " ".join(w[:1].upper() + w[1:] if w[:1].islower() and not w[:1].isascii()
-                       and w[:1] not in _VN3_HAS_CAPITAL else w for w in words)
-    return out
-
-
-def from_vni(text: str) -> str:
-    """VNI (VNI-Times) text as Unicode."""
-    return _VNI_PATTERN.sub(lambda m: VNI_TABLE[m.group()], text)
-
-
-def to_tcvn3(text: str) -> str:
-    """Unicode → TCVN3 as Excel would show it (for tests and the corpus). Capitals with a tone
-    mark have no VN3 code and are written as their lowercase code (as a ``.VnTimeH`` user would)."""
-    back = {letter: chr(code) for code, letter in TCVN3_TABLE.items() if len(letter) == 1 and code < 0xAF}
-    back.update({letter: chr(code) for code, letter in TCVN3_TABLE.items()
-                 if letter.islower() and letter not in back})
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch in back:
-            out.append(back[ch])
-        elif ch.lower() in back and not ch.isascii():
-            out.append(back[ch.lower()])
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def to_vni(text: str) -> str:
-    """Unicode → VNI as Excel would show it (for tests and the corpus)."""
-    back = {letter: code for code, letter in VNI_TABLE.items()}
-    return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-
-
-DECODERS = {TCVN3: from_tcvn3, VNI: from_vni}
-
-# -- is this Vietnamese? -----------------------------------------------------------------------
-_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
-_RHYMES_TEXT = """
-a ai ao au ay ac ach am an ang anh ap at ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
-e eo ec em en eng ep et ê êch êm ên ênh êp êt êu
-i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
-o oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt oe oen oeo oet
-oc oi om on ong op ot ooc oong ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt
-u ua uân uâng uât uây uc uê uêch uênh ui um un ung up ut uy uya uych uyên uyêt uynh uyt uyu
-uôc uôi uôm uôn uông uôt uơ ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu
-y yêm yên yêng yêt yêu
-"""
-_RHYMES = frozenset(_RHYMES_TEXT.split())
-_TONE_MARKS = frozenset(_TONES)
-_SPLIT = re.compile(r"[\s\-/,.;:()\[\]\"'!?&+*0-9]+")
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+_LEGACY_ONLY = frozenset(map(chr, range(0xA1, 0xC0))) | {"\u00d7", "\u00f7"}
+"""Latin-1 characters no European word uses (¸ ¶ · « § µ ª…, × ÷) — TCVN3 letters."""
+
+_TCVN3_FONT = re.compile(r"^\.vn|^vn(time|arial)", re.IGNORECASE)
+_VNI_FONT = re.compile(r"^vni[- ]", re.IGNORECASE)
 
 
-_VOWELS = frozenset("aăâeêioôơuưy")
-_HATTED = frozenset("ăâêôơư")
+def font_encodings(fonts: Iterable[str] | None) -> frozenset[str]:
+    """The legacy encodings a file's font names show: ``.VnTime``, ``.VnTimeH``, ``.VnArial``…
+    (TCVN3), ``VNI-Times``, ``VNI-Helve``… (VNI)."""
+    out: set[str] = set()
+    for name in fonts or ():
+        name = name.strip()
+        if _TCVN3_FONT.match(name):
+            out.add(TCVN3)
+        elif _VNI_FONT.match(name):
+            out.add(VNI)
+    return frozenset(out)
 
 
-def _tone_allowed(rhyme: str, pos: int) -> bool:
-    """Whether a tone mark on the ``pos``-th letter of ``rhyme`` (untoned) sits on the vowel
-    Vietnamese spelling puts it on — old style (hòa) and new style (hoà) both accepted."""
-    n = 0
-    while n < len(rhyme) and rhyme[n] in _VOWELS:
-        n += 1
-    if pos >= n:
-        return False
-    hatted = [i for i in range(n) if rhyme[i] in _HATTED]
-    if hatted:
-        return pos == hatted[-1]  # ấ, ườ (on ơ), tuấn
-    if n == 1:
-        return True
-    if n == 2:
-        if n < len(rhyme):
-            return pos == 1  # a final consonant: hoàng, toán
-        return pos == 0 or rhyme[:2] in ("oa", "oe", "uy")
-    return pos == 1  # ngoài, xoáy, khuỷu
+@dataclass(frozen=True)
+class Reading:
+    """How a text reads in one encoding: the evidence (:data:`STRONG` … :data:`AGAINST`, or ``""``
+    for a text the encoding does not change, such as plain ASCII), the text as read, and how many
+    of its words need a rare rhyme."""
+
+    kind: str
+    text: str = ""
+    rare: int = 0
 
 
-def is_syllable(word: str) -> bool:
-    """A well-formed Vietnamese syllable: onset + rhyme, one tone mark at most, on the right vowel."""
-    letters = [unicodedata.normalize("NFD", c) for c in unicodedata.normalize("NFC", word.lower())]
-    toned = [i for i, d in enumerate(letters) if any(m in _TONE_MARKS for m in d)]
-    if len(toned) > 1 or any(sum(m in _TONE_MARKS for m in d) > 1 for d in letters):
-        return False
-    base = "".join(unicodedata.normalize("NFC", "".join(m for m in d if m not in _TONE_MARKS)) for d in letters)
-    if len(base) != len(letters):
-        return False  # a stray combining mark
-    for onset in _ONSETS:
-        if not base.startswith(onset):
-            continue
-        start = len(onset)
-        rest = base[start:]
-        if rest not in _RHYMES:
-            # gìn, giếng: the i of "gi" is the rhyme's; quỳnh: the u of "qu" too
-            if onset in ("gi", "qu") and ((rest == "" and onset == "gi") or base[start - 1:] in _RHYMES):
-                start -= 1
-            else:
-                continue
-        if not toned:
-            return True
-        if toned[0] >= start and _tone_allowed(base[start:], toned[0] - start):
-            return True
-    return False
-
-
-_RARE = frozenset(["oong", "ooc", "oeo", "oao", "oap", "uych", "uyu", "uya", "oăm", "oăc",
-                   "uâng", "uênh", "uêch", "oen"])
-
-
-def _score(text: str) -> tuple[int, int, int]:
-    """(words with a non-ASCII character, of which not Vietnamese syllables, of which rare)."""
-    words = [w for w in _SPLIT.split(text) if w and not w.isascii()]
-    bad = sum(not is_syllable(w) for w in words)
-    rare = sum(any(r in unicodedata.normalize("NFC", w.lower()) for r in _RARE) for w in words) if words else 0
-    return len(words), bad, rare
-
-
-def candidates(text: str) -> tuple[tuple[str, str], ...]:
-    """Every reading of ``text`` as TCVN3 or VNI that turns it into Vietnamese, best first;
-    empty when ``text`` is ASCII, already Unicode Vietnamese, or neither reading helps."""
-    if text.isascii() or _BEYOND_LATIN1.search(text):
-        return ()  # plain ASCII, or already has letters only Unicode has
-    return _candidates(text)
+_ASCII = Reading("")
+_NOT = Reading(AGAINST)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _candidates(text: str) -> tuple[tuple[str, str], ...]:
-    _, bad, _ = _score(text)
-    if bad == 0:
-        return ()  # already reads as Vietnamese (e.g. "Lê Hà" has only Latin-1 letters)
-    found: list[tuple[int, int, str, str]] = []
-    for name, decode in DECODERS.items():
-        converted = decode(text)
-        if converted == text:
-            continue
-        n, still_bad, rare = _score(converted)
-        if still_bad < bad and still_bad * 5 <= n:
-            found.append((still_bad, rare, name, converted))
-    found.sort(key=lambda f: (f[0], f[1]))
-    return tuple((f[2], f[3]) for f in found)
+def reading(text: str, encoding: str) -> Reading:
+    """The evidence that ``text`` was typed in ``encoding`` (TCVN3 or VNI), word by word."""
+    if text.isascii():
+        return _ASCII
+    if _BEYOND_LATIN1.search(text):
+        return _NOT  # letters only Unicode has: already Unicode
+    out = DECODERS[encoding](text)
+    if out == text:
+        return _ASCII  # reads the same (VNI ``Bình``): nothing to convert, no evidence
+    if foreign(out):
+        return _NOT  # characters the encoding never produces for Vietnamese
+    before, after = WORD_BREAK.split(text), WORD_BREAK.split(out)
+    if len(before) != len(after):
+        return _NOT
+    fixed = ambiguous = lettered = rare = 0
+    sized = long = False
+    for was, now in zip(before, after, strict=True):
+        if was == now or (len(was) == 1 and not was.isalpha()):
+            continue  # a lone ·, «, ¸: as likely punctuation as the one-letter word ã, ô, á — no evidence
+        ok_before, ok_after = is_syllable(was), is_syllable(now)
+        if ok_before and not ok_after:
+            return _NOT  # a Vietnamese syllable as it stands, broken by reading it
+        if not ok_after:
+            lettered += 1
+        elif ok_before:
+            ambiguous += 1
+        else:
+            fixed += 1
+            long = long or len(now) >= 2  # "Ø" → "ỉ": one letter is no evidence
+            sized = sized or (len(now) >= 3 and any(c in _LEGACY_ONLY for c in was))
+        rare += is_rare(now)
+    if lettered == 0 and fixed >= 1 and fixed >= ambiguous:
+        words = [w for w in after if w]
+        whole = len(words) >= 2 and all(is_syllable(w) for w in words)  # "An Laïc": An is a syllable too
+        kind = STRONG if long and (fixed + ambiguous >= 2 or sized or whole) else WEAK
+    else:
+        kind = UNSURE
+    return Reading(kind, out, rare)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _all_syllables(text: str) -> bool:
+    return all(w.isascii() or is_syllable(w) for w in WORD_BREAK.split(text))
+
+
+def candidates(text: str) -> tuple[tuple[str, str], ...]:
+    """Every reading of ``text`` as TCVN3 or VNI with strong evidence, best first (fewer rare
+    rhymes); empty when ``text`` is ASCII, already Unicode, or no reading is strong."""
+    if text.isascii() or _BEYOND_LATIN1.search(text) or _all_syllables(text):
+        return ()  # strong evidence needs a word that is not Vietnamese as it stands
+    found = [(r.rare, name, r.text) for name in DECODERS if (r := reading(text, name)).kind == STRONG]
+    found.sort(key=lambda f: f[0])
+    return tuple((f[1], f[2]) for f in found)
 
 
 def detect(text: str, prefer: str | None = None) -> tuple[str, str] | None:
-    """``(encoding, converted)`` when ``text`` is Vietnamese typed in TCVN3 or VNI, else None.
-    A short text may read as Vietnamese in both (``Coâng`` is VNI ``Công`` and TCVN3
-    ``Coõng``): ``prefer`` — the encoding of the rest of the workbook — decides, else the
+    """``(encoding, converted)`` when ``text`` alone is strong evidence of Vietnamese typed in
+    TCVN3 or VNI, else None. A short text may read as Vietnamese in both (``Coâng`` is VNI ``Công``
+    and TCVN3 ``Coõng``): ``prefer`` — the encoding of the rest of the file — decides, else the
     reading with fewer rare rhymes."""
     found = candidates(text)
     if not found:
         return None
-    if prefer is not None and len(found) > 1:
+    if prefer is not None:
         for hit in found:
             if hit[0] == prefer:
                 return hit
     return found[0]
+
+
+def majority(texts: Iterable[Any], fonts: Iterable[str] | None = None) -> str | None:
+    """The encoding of a file: the one its fonts name (when they name one), else the one most
+    text cells read in with strong evidence and unambiguously (``None`` when no cell does)."""
+    named = font_encodings(fonts)
+    votes: dict[str, int] = {}
+    seen: set[str] = set()
+    for value in texts:
+        if type(value) is not str or value.isascii() or value in seen:
+            continue
+        seen.add(value)
+        found = [name for name, _ in candidates(value) if not named or name in named]
+        if len(found) == 1:
+            votes[found[0]] = votes.get(found[0], 0) + 1
+    if votes:
+        return max(votes, key=lambda k: votes[k])
+    return next(iter(named)) if len(named) == 1 else None
 
 
 @dataclass
@@ -305,34 +208,9 @@ class Converted:
     cells: list[tuple[int, int, str, str]]  # (row, column, as typed, as read)
 
 
-def _legacy_lines(rows: Sequence[Sequence[Any]], prefer: str) -> tuple[set[int], set[int]]:
-    """Columns and rows where most non-ASCII text reads as ``prefer`` (typed with one legacy
-    font): there a cell that reads as Vietnamese both ways (VNI ``Hoàng`` is ``Hồng``, TCVN3
-    ``Ghi chó`` is ``Ghi chú``) is legacy too."""
-    legacy_cells: dict[int, int] = {}
-    latin_cells: dict[int, int] = {}
-    rows_out: set[int] = set()
-    memo: dict[str, bool] = {}
-    for i, row in enumerate(rows):
-        latin_here = legacy_here = 0
-        for j, value in enumerate(row):
-            if type(value) is not str or value.isascii() or _BEYOND_LATIN1.search(value):
-                continue
-            latin_cells[j] = latin_cells.get(j, 0) + 1
-            latin_here += 1
-            if value not in memo:
-                memo[value] = detect(value, prefer) is not None
-            if memo[value]:
-                legacy_cells[j] = legacy_cells.get(j, 0) + 1
-                legacy_here += 1
-        if legacy_here and legacy_here * 2 >= latin_here:
-            rows_out.add(i)
-    return {j for j, n in legacy_cells.items() if n * 2 >= latin_cells[j]}, rows_out
-
-
 def _template_texts() -> frozenset[str]:
     """Every text the template itself writes (headers, labels, Có/Không…): in Unicode even in a
-    workbook whose data were typed with a legacy font, so never read as legacy by column."""
+    workbook whose data were typed with a legacy font, so never read as legacy."""
     out: set[str] = {"Nam", "Nữ"}
 
     def walk(value: Any) -> None:
@@ -355,69 +233,76 @@ def _template_texts() -> frozenset[str]:
 _TEMPLATE_TEXTS = _template_texts()
 
 
-def _column_reading(value: str, prefer: str) -> tuple[str, str] | None:
-    if value.isascii() or _BEYOND_LATIN1.search(value) or value.strip() in _TEMPLATE_TEXTS:
-        return None
-    converted = DECODERS[prefer](value)
-    if converted == value:
-        return None
-    before, after = _score(value)[1], _score(converted)[1]
-    if after == 0 or after < before or (_foreign(converted) == 0 < _foreign(value)):
-        return prefer, converted  # e.g. the Tày name "Slảng": not a Vietnamese syllable, but all letters now
+def _counts(kinds: Iterable[str]) -> dict[str, int]:
+    out = {"": 0, STRONG: 0, WEAK: 0, UNSURE: 0, AGAINST: 0}
+    for kind in kinds:
+        out[kind] += 1
+    return out
+
+
+def _settled(kinds: Iterable[str], by_fonts: bool) -> bool:
+    """A sheet is legacy as a whole when its strong texts (or its fonts) say so and its strong and
+    weak texts outnumber the unsure and contrary ones."""
+    n = _counts(kinds)
+    return (n[STRONG] >= 1 or by_fonts) and n[STRONG] + n[WEAK] > n[UNSURE] + n[AGAINST]
+
+
+def _legacy_line(kinds: Sequence[str], by_fonts: bool, *, least: int = 1, header: bool = False) -> bool:
+    """A column (or a row) is legacy as a whole, so its unsure cells are too: at least half of its
+    text — and ``least`` cells — reads with evidence and no cell cannot be legacy (but its topmost
+    one, with ``header``: a header retyped in Unicode above legacy data). A Unicode name added
+    to a legacy column (``Lê Hà``, ``Nguyễn Văn An``) keeps it from being read as legacy whole."""
+    n = _counts(kinds[1:] if header and kinds and kinds[0] == AGAINST else kinds)
+    sure = n[STRONG] + n[WEAK]
+    return (n[STRONG] >= 1 or by_fonts) and sure >= least and sure * 2 >= sure + n[UNSURE] and n[AGAINST] == 0
+
+
+def _choose(value: str, hit: tuple[str, str] | None, prefer: str | None, settled: bool,
+            in_column: bool) -> tuple[str, str] | None:
+    """The reading a cell gets: strong on its own (``hit``); weak in a legacy sheet; unsure in a
+    legacy column or row."""
+    if hit is not None or prefer is None or not settled:
+        return hit
+    mine = reading(value, prefer)
+    if mine.kind == WEAK or (in_column and mine.kind == UNSURE):
+        return prefer, mine.text
     return None
 
 
-_ALPHABET = frozenset(LETTERS) | frozenset(x.upper() for x in LETTERS)
-
-
-def _foreign(text: str) -> int:
-    """Non-ASCII characters that are not Vietnamese letters (¶, µ, ¸…)."""
-    return sum(not c.isascii() and c not in _ALPHABET for c in text)
-
-
-def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str,
-                 prefer: str | None = None) -> tuple[list[list[Any]] | None, list[Converted]]:
+def convert_rows(rows: Iterable[Sequence[Any]], row0: int, col0: int, sheet: str, prefer: str | None = None, *,
+                 fonts: Collection[str] | None = None) -> tuple[list[list[Any]] | None, list[Converted]]:
     """Rows with every legacy-encoded text cell read as Unicode — ``None`` when nothing changed
-    (the common case costs one ASCII/Latin-1 test per text cell)."""
-    memo: dict[str, tuple[str, str] | None] = {}
+    (the common case costs one ASCII test per text cell). ``prefer``: the file's encoding
+    (:func:`majority`); ``fonts``: the font names of the file's styles, when the reader knows them."""
+    materialised = list(rows)
+    named = font_encodings(fonts)
+    if prefer is None and len(named) == 1:
+        prefer = next(iter(named))
+    cells = [(i, j, v) for i, row in enumerate(materialised) for j, v in enumerate(row)
+             if type(v) is str and not v.isascii() and v.strip() not in _TEMPLATE_TEXTS]
+    if not cells:
+        return None, []
+    by_fonts = prefer is not None and prefer in named
+    strong = {v: hit for _, _, v in cells if (hit := detect(v, prefer)) is not None}
+    if not strong and not by_fonts:
+        return None, []  # the common case: no text is legacy without doubt, and the fonts do not say so
+    kinds = {v: reading(v, prefer).kind for _, _, v in cells} if prefer else {}
+    settled = prefer is not None and _settled(kinds.values(), by_fonts)
+    columns: dict[int, list[str]] = {}
+    lines: dict[int, list[str]] = {}
+    for i, j, v in cells:
+        columns.setdefault(j, []).append(kinds.get(v, ""))
+        lines.setdefault(i, []).append(kinds.get(v, ""))
+    legacy_columns = {j for j, ks in columns.items() if settled and _legacy_line(ks, by_fonts, header=True)}
+    legacy_rows = {i for i, ks in lines.items() if settled and _legacy_line(ks, by_fonts, least=2)}
     out: list[list[Any]] | None = None
     found: dict[str, Converted] = {}
-    materialised = list(rows)
-    columns, lines = _legacy_lines(materialised, prefer) if prefer else (set(), set())
-    for i, row in enumerate(materialised):
-        new_row: list[Any] | None = None
-        for j, value in enumerate(row):
-            if type(value) is not str or value.isascii():
-                continue
-            if value in memo:
-                hit = memo[value]
-            else:
-                hit = memo[value] = detect(value, prefer)
-            if hit is None and (j in columns or i in lines) and prefer:
-                hit = _column_reading(value, prefer)
-            if hit is None:
-                continue
-            if new_row is None:
-                new_row = list(row)
-            new_row[j] = hit[1]
-            found.setdefault(hit[0], Converted(sheet, hit[0], [])).cells.append(
-                (row0 + i, col0 + j, value, hit[1]))
-        if new_row is not None:
-            if out is None:
-                out = [list(r) for r in materialised]
-            out[i] = new_row
-    return out, list(found.values())
-
-
-def majority(texts: Iterable[Any]) -> str | None:
-    """The encoding most text cells read in unambiguously (``None`` when no cell does)."""
-    votes: dict[str, int] = {}
-    seen: set[str] = set()
-    for value in texts:
-        if type(value) is not str or value.isascii() or value in seen:
+    for i, j, value in cells:
+        hit = _choose(value, strong.get(value), prefer, settled, j in legacy_columns or i in legacy_rows)
+        if hit is None:
             continue
-        seen.add(value)
-        found = candidates(value)
-        if len(found) == 1:
-            votes[found[0][0]] = votes.get(found[0][0], 0) + 1
-    return max(votes, key=lambda k: votes[k]) if votes else None
+        if out is None:
+            out = [list(r) for r in materialised]
+        out[i][j] = hit[1]
+        found.setdefault(hit[0], Converted(sheet, hit[0], [])).cells.append((row0 + i, col0 + j, value, hit[1]))
+    return out, list(found.values())

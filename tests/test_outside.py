@@ -1,0 +1,73 @@
+"""The outside corpus (issue 14): reproductions of what files nobody here wrote did to the product
+— readers that panic, abort or allocate without end, wrong extensions, damaged zips, Unicode
+lists taken for legacy text — each run as a user would run it (``check``, ``import``,
+``import --dong-y``, and ``aggregate`` over a folder mixing them with a valid commune), in a
+process of its own capped at 6 GiB of address space. The verdicts are the measurement's
+(``tests/corpus/measure_outside.py``, which also prints the table of docs/corpus.md): the exit code
+and findings wanted, no traceback or Rust text on the screen, no library text in a message, the
+file named once, peak memory under 1 GiB, Unicode texts written exactly as typed."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpus import measure_outside as M
+from tests.corpus.outside import CASES, build
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("outside-corpus")
+    return {case.name: path for case, path in build(folder)}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_outside_file_gives_its_finding_and_nothing_else(case, corpus, tmp_path):
+    path = corpus[case.name]
+    before = _digest(path)
+    runs = [M._check(case, path, sys.executable, SRC)]
+    if case.import_exit is not None:
+        runs += M._import(case, path, sys.executable, SRC, tmp_path)
+    assert _digest(path) == before, "the input file was changed"
+    for ran in runs:
+        assert not ran.problems, f"{ran.command}: {'; '.join(ran.problems)}\n{ran.stderr[-2000:]}"
+
+
+def test_a_folder_of_every_unreadable_file_still_counts_the_valid_commune(corpus, tmp_path):
+    built = [(case, corpus[case.name]) for case in CASES]
+    ran = M._aggregate(next(iter(corpus.values())).parent, built, sys.executable, SRC, tmp_path)
+    assert not ran.problems, "; ".join(ran.problems) + "\n" + ran.stderr[-2000:]
+    data = ran.data
+    assert [x["trang_thai"] for x in data["xa"]] == ["tính"] or len(data["xa"]) == 1
+    listed = {x["tep"] for x in data["tep_loi"]}
+    skipped = set(data["tep_bo_qua"])
+    unreadable = {corpus[c.name].name for c in CASES if c.exit == 2}
+    # every unreadable file is listed with its reason; only a real text file named .csv is skipped
+    assert listed | skipped == unreadable and not listed & skipped
+    assert skipped == {corpus[c.name].name for c in CASES if c.exit == 2 and c.suffix == ".csv"
+                       and not corpus[c.name].read_bytes().startswith((b"PK", b"\xd0\xcf"))}
+    assert all(x["ly_do"] for x in data["tep_loi"])
+
+
+def test_a_commune_workbook_named_csv_is_read_at_the_level_above_not_skipped(corpus, tmp_path):
+    from hoctap_xl.level_above.files import COUNTED
+    from hoctap_xl.services.aggregate import aggregate
+
+    folder = tmp_path / "gui-len"
+    folder.mkdir()
+    (folder / "xa-gui.csv").write_bytes(corpus["xls-doi-ten-csv"].read_bytes())
+    (folder / "ghi-chu.csv").write_text("mã;tên\n06166;Tân Văn\n", encoding="utf-8")
+    agg = aggregate(folder, workers=1)
+    assert [f.file for f in agg.files] == ["xa-gui.csv"] and agg.files[0].status == COUNTED
+    assert "sai-duoi-tep" in {x.code for x in agg.files[0].findings}
+    assert agg.skipped == ["ghi-chu.csv"]
