@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import re
+import struct
 import subprocess
 import sys
 import zipfile
@@ -374,8 +375,6 @@ def _wide_str(text: str) -> bytes:
 
 def _xlsb(path: Path, rows: list[tuple[int, list[tuple[int, object]]]], sheet: str = "Danh sách") -> Path:
     """A minimal .xlsb python-calamine reads: one sheet of strings (BrtCellSt) and numbers (BrtCellReal)."""
-    import struct
-
     book = (_brt(0x83) + _brt(0x8F) + _brt(0x9C, struct.pack("<II", 0, 1) + _wide_str("rId1") + _wide_str(sheet))
             + _brt(0x90) + _brt(0x9D, bytes(14)) + _brt(0x84))
     data = _brt(0x81) + _brt(0x94, struct.pack("<IIII", 0, 5999, 0, 3)) + _brt(0x91)
@@ -415,3 +414,21 @@ def test_an_xlsb_list_with_a_far_cell_is_imported_without_it(commune, tmp_path):
     rc, out, err, peak = _measured("import", str(path), "--into", str(book), "--bang", CD, "--json")
     assert "Traceback" not in err and rc in (0, 1), err[-1500:]
     assert json.loads(out)["them"] == 6000 and peak < GIB, peak
+
+
+def test_an_xls_whose_dimensions_claim_a_whole_sheet_is_read(tmp_path):
+    """python-calamine reserves what DIMENSIONS claims before reading a cell: 1,048,576 × 16,384 aborts it."""
+    olefile = pytest.importorskip("olefile")
+    path = tmp_path / "xa.xls"
+    path.write_bytes((FIXTURES / "xa_mau_luu_dang_xls.xls").read_bytes())
+    ole = olefile.OleFileIO(str(path), write_mode=True)
+    data = bytearray(ole.openstream("Workbook").read())
+    offset = next(off for name, off in xls_extent._sheets(bytes(data)) if name == CD)
+    pos = next(p for p, rid, _ in xls_extent._records(bytes(data), offset) if rid == 0x0200)
+    data[pos + 4:pos + 16] = struct.pack("<IIHH", 0, 1 << 20, 0, 1 << 14)  # rows 0..1,048,576, columns 0..16,384
+    ole.write_stream("Workbook", bytes(data))
+    ole.close()
+    rc, found, err, peak = _check(path)
+    assert rc in (0, 1) and not [f for f in found if f["ma"].startswith("o-")], err[-1000:]
+    assert peak < GIB, peak
+    assert len(load(path).grids[CD].rows) == L.HEADER_ROW + L.TABLES["cong_dan"].rows
