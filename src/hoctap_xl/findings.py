@@ -160,6 +160,12 @@ CODES: dict[str, Code] = {
                          "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu).",
                          message="Sheet \u201c{sheet_name}\u201d có {count} ô có dữ liệu ở sau cột {last_column} "
                                  "(đầu tiên {first}), ngoài mọi bảng của sổ: không đọc."),
+    "o-xa-bang": Code(CANH_BAO, "Có dữ liệu ở dòng quá xa, dưới rất nhiều dòng trống, ngoài mọi bảng của sổ",
+                      "các ô đó không được đọc",
+                      "Xóa các ô đó (Ctrl+End cho thấy ô cuối cùng có dữ liệu); nếu đó là dữ liệu thật, chuyển lên "
+                      "ngay dưới bảng.",
+                      message="Sheet \u201c{sheet_name}\u201d có {count} ô có dữ liệu ở dưới dòng {last_row}, sau từ "
+                              "{gap} dòng trống trở lên (đầu tiên {first}), ngoài mọi bảng của sổ: không đọc."),
     "bang-ma-cu": Code(CANH_BAO, "Chữ gõ bằng bảng mã cũ TCVN3 (.VnTime) hoặc VNI (VNI-Times), không phải Unicode",
                        "đã đọc chuyển sang Unicode để tính; sổ không bị sửa",
                        "Ghi sổ sang Unicode: hoctap-xl upgrade SO.xlsm SO_MOI.xlsm --unicode (hoặc Unikey: Công "

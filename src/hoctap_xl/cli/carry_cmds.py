@@ -164,12 +164,14 @@ def run_import(source: Path, into: Path, table: str, *, sheet: str | None = None
         raise NotWritten(f"Không có bảng \u201c{table}\u201d. Chọn: {L.THON}, {L.CONG_DAN}, {L.GIA_DINH}, "
                          f"{L.DONG_HO}, {L.CONG_DONG}, {L.DON_VI}.")
     refuse_same(source, into)
-    sheet_name, rows = read_list(source, sheet)
+    read_findings: list[Finding] = []
+    sheet_name, rows = read_list(source, sheet, read_findings)
     base = read(into)
     plan = plan_import(rows, base.content, key, file=source.name, sheet=sheet_name if sheet_name != source.name
                        else None, forced=_parse_forced(forced), fonts=list_fonts(source))
     if isinstance(plan, str):
         raise NotWritten(plan)
+    plan.findings[:0] = read_findings
     target = L.TABLES[key].sheet
     if not as_json:
         _print_preview(plan, source.name, into.name, table_headers(key, base.content.rules))

@@ -6,24 +6,30 @@ page or a CSV "saved as Excel", a Word document), a spreadsheet under the wrong 
 string count, a stray value in column XFD that makes a reader allocate the whole rectangle).
 :func:`sniff` tells the real format from the bytes (:mod:`hoctap_xl.formats.real_format`) and
 refuses the others with a :class:`~hoctap_xl.errors.WorkbookUnreadable` naming the file and what
-to do; :func:`without_far_cells` cuts far cells from a temporary copy and reports them as
-``o-ngoai-bang``. The file itself is never changed. The limits are described in
-docs/developer-guide.md.
+to do; :func:`without_far_cells` sizes every sheet about to be read from the file's own bytes
+(:mod:`hoctap_xl.formats.sheet_extent`), cuts far cells from a temporary copy (``o-ngoai-bang``,
+``o-xa-bang``) and refuses a file still too large. The file itself is never changed. The limits
+are described in docs/developer-guide.md.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 
 from hoctap_xl.errors import WorkbookUnreadable
-from hoctap_xl.findings import Finding, finding
+from hoctap_xl.findings import Finding
+from hoctap_xl.formats import ods_extent, xls_extent, xlsb_extent
 from hoctap_xl.formats import real_format as rf
 from hoctap_xl.formats.ooxml_parts import worksheet_parts
-from hoctap_xl.sheets.cells import col_to_index, index_to_col
+from hoctap_xl.formats.sheet_extent import check_cells
+from hoctap_xl.formats.xlsx_extent import cut_worksheet, worksheet_extent
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # a part, an empty zip, a spanned zip
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -40,11 +46,6 @@ CHECKED_PARTS = (".xml", ".rels", ".vml", ".bin")
 """Parts unpacked in full by :func:`guard_zip` so that their CRC is checked (what the readers read;
 pictures and embedded files are not)."""
 
-MAX_COLUMNS = 1024
-"""Columns read per sheet; the widest table of the template has under 40."""
-_FAR_CELL = re.compile(rb'<c r="([A-Z]{3})(\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-_FAR_REF = re.compile(rb'<c r="([A-Z]{3})\d+"')
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 _UNIQUE_COUNT = re.compile(rb'uniqueCount="(\d+)"')
 
 SAVE_AS = {".xlsm": "Sổ làm việc Excel có macro (.xlsm)", ".xlsx": "Sổ làm việc Excel (.xlsx)"}
@@ -223,46 +224,67 @@ def guard_zip(path: Path, save_as: str = ".xlsm") -> str:
     return real
 
 
-def _far(col: bytes) -> bool:
-    return col_to_index(col.decode()) > MAX_COLUMNS
+def _real(path: Path) -> str | None:
+    """The real format of a file :func:`sniff` has let through (None when it cannot be told)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(8) == CFB_MAGIC:
+                fh.seek(0)
+                return rf.cfb_kind(fh, path.stat().st_size)
+        with zipfile.ZipFile(path) as z:
+            return rf.zip_kind(z)
+    except (OSError, rf.NotAWorkbook, rf.Damaged, zipfile.BadZipFile, ValueError, EOFError, struct.error):
+        return None
 
 
-def _cut_far(data: bytes) -> tuple[bytes, list[str]]:
-    """A sheet part without its far cells (and without its ``<dimension>``), and the cut cells' refs."""
-    cut: list[str] = []
+def without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None = None,
+                      real: str | None = None) -> tuple[Path, list[Finding]]:
+    """Size the sheets about to be read (``sheets``, all when None) from the file's own XML before
+    any reader builds a grid: far cells (a stray value in column XFD or at AMJ1048576 makes a
+    reader allocate the whole rectangle, gigabytes) are cut from a temporary copy in ``folder``
+    and reported; a file still over the cell limit is refused (:class:`WorkbookUnreadable`). The
+    format is ``real`` as :func:`sniff` told it from the bytes (told again when not given); an .ods
+    or .xls is sized whole (its reader parses every sheet when it opens the file). Returns the path
+    to read (the file itself when nothing is far; a copy keeps the real format's extension) and the
+    findings; the file itself is not changed."""
+    real = real or _real(path)
+    if real in (rf.XLSX, rf.XLSM):
+        return _xlsx_without_far_cells(path, folder, sheets)
+    if real == rf.ODS:
+        return ods_extent.without_far_cells(path, folder)
+    if real == rf.XLS:
+        return xls_extent.xls_without_far_cells(path, folder)
+    if real == rf.XLSB:
+        return xlsb_extent.without_far_cells(path, folder, sheets)
+    return path, []
 
-    def drop(m: re.Match[bytes]) -> bytes:
-        if not _far(m.group(1)):
-            return m.group(0)
-        cut.append(f"{m.group(1).decode()}{m.group(2).decode()}")
-        return b""
 
-    return _DIMENSION.sub(b"", _FAR_CELL.sub(drop, data), count=1), cut
+def _entry(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry of the same name and date for the temporary copy, stored: packing it again would
+    take longer than the read (1.5 s for the 58 MB sheet of 100,000 persons)."""
+    return zipfile.ZipInfo(item.filename, item.date_time)
 
 
-def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
-    """A stray value far to the right (up to column XFD) makes a reader allocate every cell of
-    the rectangle — gigabytes for 6,000 rows. Such cells are cut from a temporary copy (in
-    ``folder``) before reading, each sheet's count reported; the file itself is not changed.
-    Returns the path to read (the file itself when nothing is far)."""
-    found: list[Finding] = []
+def _xlsx_without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None) -> tuple[Path, list[Finding]]:
     with zipfile.ZipFile(path) as z:
         try:
-            parts = {part: name for name, part in worksheet_parts(z)}
+            parts = worksheet_parts(z)
         except Exception:  # not a workbook inside: the reader says so, naming the file
             return path, []
-        cut: dict[str, bytes] = {}
-        for part, sheet in parts.items():
-            data = z.read(part)
-            if not any(_far(m.group(1)) for m in _FAR_REF.finditer(data)):
-                continue
-            cut[part], refs = _cut_far(data)
-            found.append(finding("o-ngoai-bang", sheet=sheet, cell=refs[0], file=path.name, sheet_name=sheet,
-                                 count=len(refs), last_column=index_to_col(MAX_COLUMNS), first=refs[0]))
-        if not cut:
+        extents = {part: worksheet_extent(functools.partial(z.open, part), name) for name, part in parts
+                   if sheets is None or name in sheets}
+        check_cells(path.name, extents.values())
+        far = {part: extent for part, extent in extents.items() if extent.far}
+        if not far:
             return path, []
+        found: list[Finding] = []
         copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsx"
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+        with zipfile.ZipFile(copy, "w") as out:
             for item in z.infolist():
-                out.writestr(item, cut.get(item.filename, z.read(item)))
+                with out.open(_entry(item), "w") as dst:
+                    if item.filename in far:
+                        found += cut_worksheet(functools.partial(z.open, item), far[item.filename], dst, path.name)
+                    else:
+                        with z.open(item) as src:
+                            shutil.copyfileobj(src, dst, 1 << 20)
     return copy, found

@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from hoctap_xl.errors import HoctapError
+from hoctap_xl.findings import Finding
 
 
-def read_list(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
-    """The sheet's name (the file's name for a CSV) and its rows of plain values."""
+def read_list(path: Path, sheet: str | None = None,
+              found: list[Finding] | None = None) -> tuple[str, list[list[Any]]]:
+    """The sheet's name (the file's name for a CSV) and its rows of plain values; what reading
+    found (far cells cut from a spreadsheet) is added to ``found`` when given."""
     if path.suffix.lower() != ".csv":
         from hoctap_xl.formats.xlsx_read import any_sheet_rows
 
-        return any_sheet_rows(path, sheet)
+        return any_sheet_rows(path, sheet, found)
     import csv
     import unicodedata
 

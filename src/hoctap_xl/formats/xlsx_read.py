@@ -160,7 +160,7 @@ def load_here(path: str | Path, time_limit: float = MAX_SECONDS) -> WorkbookData
     real = sniff(p)
     with tempfile.TemporaryDirectory(prefix="hoctap-doc-") as tmp:
         try:
-            source, far = without_far_cells(p, Path(tmp)) if real != rf.XLS else (p, [])
+            source, far = without_far_cells(p, Path(tmp), (*READ_SHEETS, L.META), real)
             source = rf.readable_copy(source, real, Path(tmp))
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # sniff checked the CRCs: rare
             raise WorkbookUnreadable(f"Tệp {p.name} bị hỏng: không giải nén được dữ liệu bên trong. Xin gửi lại tệp "
@@ -228,29 +228,45 @@ def _calamine(p: Path, source: Path | None = None) -> Iterator[Any]:
         wb.close()
 
 
-def any_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+def any_sheet_rows(path: str | Path, sheet: str | None = None,
+                   found: list[Finding] | None = None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet of any spreadsheet (the first visible one unless named), for
     importing lists that are not commune workbooks; same guards and isolation as :func:`load`, and
-    read by the format its bytes hold."""
+    read by the format its bytes hold: far cells are cut (their findings added to ``found`` when
+    given) and a sheet too large is refused."""
     p = Path(path)
-    return isolation.call(p.name, any_sheet_rows_here, p, sheet)
+    name, rows, far = isolation.call(p.name, any_sheet_rows_here, p, sheet)
+    if found is not None:
+        found.extend(far)
+    return name, rows
 
 
-def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
-    """:func:`any_sheet_rows` in this process (what the worker runs)."""
+def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]], list[Finding]]:
+    """:func:`any_sheet_rows` in this process (what the worker runs), with the findings of the far
+    cells cut."""
     p = Path(path)
     real = sniff(p, save_as=".xlsx")
-    with tempfile.TemporaryDirectory(prefix="hoctap-ds-") as tmp, \
-            _calamine(p, rf.readable_copy(p, real, Path(tmp))) as wb:
-        metas = wb.sheets_metadata
-        names = [m.name for m in metas]
-        visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
-        if sheet is not None and sheet not in names:
-            raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}): hãy "
-                                     "chọn một trong các sheet đó.")
-        name = sheet or (visible or names)[0]
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return name, [[None if v == "" else v for v in row] for row in rows]
+    with tempfile.TemporaryDirectory(prefix="hoctap-ds-") as tmp:
+        wanted = sheet
+        if wanted is None and real in (rf.XLSX, rf.XLSM, rf.XLSB):
+            with _calamine(p, rf.readable_copy(p, real, Path(tmp))) as wb:  # the workbook part only: which sheet
+                wanted = _first_visible(wb)
+        source, far = without_far_cells(p, Path(tmp), None if wanted is None else [wanted], real)
+        with _calamine(p, rf.readable_copy(source, real, Path(tmp))) as wb:
+            names = [m.name for m in wb.sheets_metadata]
+            if sheet is not None and sheet not in names:
+                raise WorkbookUnreadable(f"Tệp {p.name} không có sheet \u201c{sheet}\u201d (có: {', '.join(names)}): "
+                                         "hãy chọn một trong các sheet đó.")
+            name = wanted or _first_visible(wb)
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return name, [[None if v == "" else v for v in row] for row in rows], far
+
+
+def _first_visible(wb: Any) -> str:
+    """The name of the first visible sheet (the first sheet when none is)."""
+    metas = wb.sheets_metadata
+    visible = [m.name for m in metas if "hidden" not in str(m.visible).lower()]
+    return str((visible or [m.name for m in metas])[0])
 
 
 def _load(p: Path, source: Path, check_time: Callable[[str], None] = lambda where: None,
