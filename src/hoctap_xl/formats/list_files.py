@@ -15,7 +15,9 @@ def read_list(path: Path, sheet: str | None = None,
               found: list[Finding] | None = None) -> tuple[str, list[list[Any]]]:
     """The sheet's name (the file's name for a CSV) and its rows of plain values; what reading
     found (far cells cut from a spreadsheet) is added to ``found`` when given."""
-    if path.suffix.lower() != ".csv":
+    from hoctap_xl.formats.real_format import holds_spreadsheet
+
+    if path.suffix.lower() != ".csv" or holds_spreadsheet(path):  # an .xls saved as .csv is read as .xls
         from hoctap_xl.formats.xlsx_read import any_sheet_rows
 
         return any_sheet_rows(path, sheet, found)

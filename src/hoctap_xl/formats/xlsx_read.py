@@ -242,8 +242,8 @@ def any_sheet_rows(path: str | Path, sheet: str | None = None,
 
 
 def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any]], list[Finding]]:
-    """:func:`any_sheet_rows` in this process (what the worker runs), with the findings of the far
-    cells cut."""
+    """:func:`any_sheet_rows` in this process (what the worker runs), with the findings: a name
+    whose extension is not the real format (``sai-duoi-tep``), the far cells cut."""
     p = Path(path)
     real = sniff(p, save_as=".xlsx")
     with tempfile.TemporaryDirectory(prefix="hoctap-ds-") as tmp:
@@ -259,7 +259,7 @@ def any_sheet_rows_here(path: Path, sheet: str | None = None) -> tuple[str, list
                                          "hãy chọn một trong các sheet đó.")
             name = wanted or _first_visible(wb)
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return name, [[None if v == "" else v for v in row] for row in rows], far
+    return name, [[None if v == "" else v for v in row] for row in rows], wrong_extension(p, real) + far
 
 
 def _first_visible(wb: Any) -> str:
