@@ -71,3 +71,36 @@ def test_a_commune_workbook_named_csv_is_read_at_the_level_above_not_skipped(cor
     assert [f.file for f in agg.files] == ["xa-gui.csv"] and agg.files[0].status == COUNTED
     assert "sai-duoi-tep" in {x.code for x in agg.files[0].findings}
     assert agg.skipped == ["ghi-chu.csv"]
+
+
+EVERY_COMMAND = {
+    "results": lambda f, out: ["results", str(f), "--json"],
+    "score": lambda f, out: ["score", str(f), "--out", str(out / f"ghi{f.suffix}")],
+    "report": lambda f, out: ["report", str(f), "--out", str(out / "van-ban")],
+    "next-year": lambda f, out: ["next-year", str(f), str(out / "nam-sau.xlsm")],
+    "upgrade": lambda f, out: ["upgrade", str(f), str(out / "mau-moi.xlsm")],
+    "split": lambda f, out: ["split", str(f), "--theo-thon", str(out / "thon")],
+}
+SAMPLE = ["xls-cat-trong-thu-muc", "xlsb-thieu-quan-he", "xls-luong-ngan-khong-mini", "csv-doi-ten-xlsx",
+          "xlsm-sai-crc", "co-mat-khau"]
+
+
+@pytest.mark.parametrize("command", sorted(EVERY_COMMAND))
+def test_every_command_refuses_an_unreadable_file_in_vietnamese(command, corpus, tmp_path):
+    """Not only check/import/aggregate: every command that reads a workbook, on files whose reader
+    panics or which are not what their name says — exit 2, a message naming the file, no traceback,
+    no Rust or library text, and nothing written."""
+    for name in SAMPLE:
+        path = corpus[name]
+        before = _digest(path)
+        out = tmp_path / name
+        out.mkdir()
+        rc, _, peak, stdout, stderr = M.run(EVERY_COMMAND[command](path, out), python=sys.executable, src=SRC,
+                                            cwd=tmp_path)
+        assert rc == 2, (name, rc, stderr)
+        said = [line for line in stderr.splitlines() if line.startswith("Lỗi")]
+        assert said and path.name in said[0], (name, stderr)
+        assert not M.LIBRARY_TEXT.search(stderr + stdout), (name, stderr)
+        assert "panicked" not in stderr and peak < M.LIMIT_MIB
+        assert _digest(path) == before
+        assert not any(out.rglob("*.xls*")) and not any(out.rglob("*.docx")), name
