@@ -94,7 +94,11 @@ def main() -> None:
     floor2 = timed(lambda: calamine_floor(paths))
     floor = min(floor, floor2)
     n_pd = args.pandas or len(paths)
-    pd_time = timed(lambda: pandas_script(paths[:n_pd])) * len(paths) / n_pd
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        n_pd = 0
+    pd_time = timed(lambda: pandas_script(paths[:n_pd])) * len(paths) / n_pd if n_pd else float("nan")
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"floor  (calamine reads every sheet, 1 process): {floor:7.2f} s")
