@@ -10,6 +10,8 @@ file named once, peak memory under 1 GiB, Unicode texts written exactly as typed
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -104,3 +106,32 @@ def test_every_command_refuses_an_unreadable_file_in_vietnamese(command, corpus,
         assert "panicked" not in stderr and peak < M.LIMIT_MIB
         assert _digest(path) == before
         assert not any(out.rglob("*.xls*")) and not any(out.rglob("*.docx")), name
+
+
+def test_a_real_reader_panic_is_caught_and_its_rust_text_kept_for_the_developers(corpus, tmp_path):
+    """The .xlsb whose sheet names a missing relationship reaches python-calamine's panic
+    (xlsb/mod.rs:312): the user reads a Vietnamese reason, the crash log keeps the Rust text."""
+    rc, _, _, _, err = M.run(["check", str(corpus["xlsb-thieu-quan-he"])], python=sys.executable, src=SRC,
+                               cwd=tmp_path)
+    assert rc == 2 and "lỗi nội bộ" in err and "panicked" not in err and "mod.rs" not in err.split("(Chi tiết")[0]
+    log = Path(err.split("nhóm phát triển: ")[1].split(".txt")[0] + ".txt")
+    assert "PanicException" in log.read_text(encoding="utf-8") and "no entry found for key" in log.read_text(
+        encoding="utf-8")
+    log.unlink()
+
+
+def test_merge_lists_every_returned_file_it_cannot_read(corpus, tmp_path):
+    base = tmp_path / "so.xlsm"
+    shutil.copy(next(iter(corpus.values())).parent / M.BASE, base)
+    back = tmp_path / "ve"
+    back.mkdir()
+    names = ["xls-cat-trong-thu-muc", "xlsb-thieu-quan-he", "xlsm-sai-crc", "co-mat-khau", "csv-doi-ten-xlsx"]
+    for name in names:
+        shutil.copy(corpus[name], back / corpus[name].name)
+    rc, _, _, out, err = M.run(["merge", "--into", str(base), str(back), "--json"], python=sys.executable, src=SRC,
+                               cwd=tmp_path)
+    assert rc == 1, err
+    found = json.loads(out.strip().splitlines()[-1])["phat_hien"]
+    listed = {f["tep"] for f in found if f["ma"] == "tep-khong-doc-duoc"}
+    assert listed == {corpus[n].name for n in names}
+    assert not M.LIBRARY_TEXT.search(out + err)

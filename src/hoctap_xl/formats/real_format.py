@@ -85,6 +85,7 @@ class _Cfb:
         self.size = 1 << shift
         self.sectors = (size - 1) // self.size  # the header takes the first sector; the last may be short
         self.per_sector = self.size // 4
+        self.short = False
 
     def _read(self, sector: int, at: int = 0, n: int | None = None) -> bytes:
         if not 0 <= sector < self.sectors:
@@ -92,7 +93,10 @@ class _Cfb:
                 raise Damaged(CUT_SHORT)
             raise ValueError("not a sector")
         self.fh.seek((sector + 1) * self.size + at)
-        return self.fh.read(self.size - at if n is None else n).ljust(self.size - at if n is None else n, b"\0")
+        want = self.size - at if n is None else n
+        data = self.fh.read(want)
+        self.short |= len(data) < want  # the last sector cut: what is missing reads as zeros
+        return data.ljust(want, b"\0")
 
     def _fat_sector(self, k: int) -> int:
         """The sector holding the ``k``-th block of the allocation table (header, then DIFAT chain)."""
@@ -150,6 +154,8 @@ def cfb_kind(fh: BinaryIO, size: int) -> str | None:
         raise NotAWorkbook("tài liệu Word 97-2003 (.doc)", False)
     if "powerpoint document" in names:
         raise NotAWorkbook("bản trình chiếu PowerPoint 97-2003 (.ppt)", False)
+    if cfb.short:  # the directory itself ends inside the cut: the workbook's entry was there
+        raise Damaged(CUT_SHORT)
     raise NotAWorkbook("một tệp Office dạng cũ không có sổ Excel bên trong", False)
 
 

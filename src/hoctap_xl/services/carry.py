@@ -106,10 +106,14 @@ def make_split(content: Content, source: str, folder: Path) -> tuple[Split, list
 
 
 def returned_files(folder: Path, into: Path) -> list[Path]:
-    """The thôn workbooks in ``folder`` (not backups, lock files or the commune workbook itself)."""
+    """The thôn workbooks in ``folder`` (not backups, lock files or the commune workbook itself):
+    every spreadsheet, by its name or by its bytes (a chi hội may have saved it as ``.xls``), so
+    none is passed over without a word — what cannot be merged is said so."""
+    from hoctap_xl.formats.real_format import LABEL, holds_spreadsheet
+
     return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".xlsm", ".xlsx") and not p.name.startswith(("~$", "."))
-                  and ".bak-" not in p.name and not same_file(p, into))
+                  if p.is_file() and (p.suffix.lower() in LABEL or holds_spreadsheet(p))
+                  and not p.name.startswith(("~$", ".")) and ".bak-" not in p.name and not same_file(p, into))
 
 
 @dataclass
