@@ -144,3 +144,14 @@ def test_a_folder_with_every_fault_still_counts_every_valid_commune(folder, work
     assert "ZeroDivisionError" not in by_name["bug-06166.xlsm"].reason
     assert seen[-1] == (len(paths), len(paths)) and len(seen) == len(paths)
 
+
+
+def test_spawned_workers_as_on_windows_and_macos_do_the_same(monkeypatch):
+    """Where fork is not used (Windows, macOS), workers are spawned: a fresh interpreter imports the
+    task's function by name. The same faults, the same outcomes."""
+    import multiprocessing
+
+    monkeypatch.setattr(I, "_context", lambda: multiprocessing.get_context("spawn"))
+    out = I.run_all(_tasks("ok", "panic", "abort", "ok"), workers=2, limits=I.Limits(seconds=60, memory=900 << 20))
+    assert [o.value for o in out] == [0, None, None, 6]
+    assert "lỗi nội bộ" in str(out[1].error) and "dừng đột ngột" in str(out[2].error)
