@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import Extent, FarCells, Occupancy, check_cells, chunks, extent_of
+from hoctap_xl.formats.sheet_extent import Extent, FarCells, Markup, Occupancy, check_cells, chunks, extent_of
 
 CONTENT = "content.xml"
 _TAG = re.compile(rb"<(?:(!--)|(!\[CDATA\[)|(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell)"
@@ -57,32 +57,21 @@ class _Walker:
         self.far: dict[str, FarCells] = {}
         self.sheet, self.depth = "", 0
         self.row = self.next_row = self.rows = self.col = 0
-        self.skip: bytes | None = None
+        self.markup = Markup()
         self.dropping = 0            # depth of cells inside the far cell being dropped
         self.tail = 0                # width of the empty cell owed after the cell being read
 
     def feed(self, chunk: bytes) -> bytes:
         """One chunk; what is kept of it (cutting) or b"" (sizing)."""
         out: list[bytes] = []
-        keep = pos = 0
-        if self.skip is not None:
-            end = chunk.find(self.skip)
-            if end < 0:
-                return b"" if self.dropping or self.extents is None else chunk
-            pos, self.skip = end + 3, None
+        keep = 0
+        pos = self.markup.resume(chunk)
+        if pos is None:
+            return b"" if self.dropping or self.extents is None else chunk
         if self.extents is None:
             self.size(chunk, pos)
             return b""
-        while (m := _TAG.search(chunk, pos)) is not None:
-            pos = m.end()
-            if m.group(1) or m.group(2):
-                term = b"-->" if m.group(1) else b"]]>"
-                end = chunk.find(term, pos)
-                if end < 0:
-                    self.skip = term
-                    break
-                pos = end + 3
-                continue
+        for m in self.markup.tags(_TAG, chunk, pos):
             keep = self._tag(m, chunk, out, keep)
         if self.extents is not None and not self.dropping:
             out.append(chunk[keep:])
@@ -95,12 +84,9 @@ class _Walker:
         while (m := _OPENING.search(chunk, pos)) is not None:
             name, pos = m.group(1), m.end()
             if name in (b"!--", b"![CDATA["):
-                term = b"-->" if name == b"!--" else b"]]>"
-                end = find(term, pos)
-                if end < 0:
-                    self.skip = term
+                pos = self.markup.past(chunk, m)
+                if pos < 0:
                     return
-                pos = end + 3
                 continue
             if name == b"/table:table>":
                 self.depth -= 1

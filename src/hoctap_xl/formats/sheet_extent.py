@@ -27,6 +27,7 @@ Worksheet XML is scanned by :mod:`hoctap_xl.formats.xlsx_extent`, OpenDocument b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -231,3 +232,48 @@ def chunks(fh: IO[bytes], mark: bytes, size: int = CHUNK) -> Iterator[bytes]:
             continue
         yield buf[:cut]
         tail = buf[cut:]
+
+
+class Markup:
+    """Comments and CDATA sections met while finding tags in XML chunk by chunk (:func:`chunks`):
+    what looks like a tag inside one is text, passed over, and one running past its chunk is
+    carried to the next. The tag patterns given have ``<!--`` and ``<![CDATA[`` among their
+    alternatives, so that a tag inside one is never found before it."""
+
+    def __init__(self) -> None:
+        """Nothing carried."""
+        self.pending: bytes | None = None
+        """The end (``-->`` or ``]]>``) of the comment or CDATA section carried from the chunk before."""
+
+    def resume(self, chunk: bytes) -> int | None:
+        """Where the tags of ``chunk`` begin: 0, or past the end of the comment or CDATA section
+        carried from the chunk before; None when it runs past this chunk too."""
+        if self.pending is None:
+            return 0
+        end = chunk.find(self.pending)
+        if end < 0:
+            return None
+        self.pending = None
+        return end + 3
+
+    def past(self, chunk: bytes, m: re.Match[bytes]) -> int:
+        """Where the comment or CDATA section that ``m`` opens ends (just past it); -1 when it runs
+        past ``chunk`` (carried to the next chunk)."""
+        term = b"-->" if chunk.startswith(b"<!--", m.start()) else b"]]>"
+        end = chunk.find(term, m.end())
+        if end < 0:
+            self.pending = term
+            return -1
+        return end + 3
+
+    def tags(self, pattern: re.Pattern[bytes], chunk: bytes, pos: int) -> Iterator[re.Match[bytes]]:
+        """Every match of ``pattern`` in ``chunk`` from ``pos`` that is not a comment or a CDATA
+        section (those passed over), to the chunk's end or into one that runs past it."""
+        while (m := pattern.search(chunk, pos)) is not None:
+            if chunk[m.start() + 1] != 0x21:  # not "<!"
+                yield m
+                pos = m.end()
+                continue
+            pos = self.past(chunk, m)
+            if pos < 0:
+                return

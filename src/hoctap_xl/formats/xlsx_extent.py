@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import GAP_COLUMNS, MAX_ROW, Extent, FarCells, Occupancy, chunks, extent_of
+from hoctap_xl.formats.sheet_extent import GAP_COLUMNS, MAX_ROW, Extent, FarCells, Markup, Occupancy, chunks, extent_of
 from hoctap_xl.sheets.cells import col_to_index
 
 _ROW_TAG = re.compile(rb'<row r="([0-9]{1,7})"[^>]*>')
@@ -188,27 +188,16 @@ class _Walker:
         self.row = self.col = 0
         self.cell: tuple[int, int] | None = None
         self.valued = self.dropping = False
-        self.skip: bytes | None = None
+        self.markup = Markup()
 
     def feed(self, chunk: bytes) -> bytes:
         """One chunk; what is kept of it (cutting) or b"" (sizing)."""
         out: list[bytes] = []
-        keep = pos = 0
-        if self.skip is not None:
-            end = chunk.find(self.skip)
-            if end < 0:
-                return b"" if self.dropping or self.extent is None else chunk
-            pos, self.skip = end + 3, None
-        while (m := _TAG.search(chunk, pos)) is not None:
-            pos = m.end()
-            if m.group(1) or m.group(2):
-                term = b"-->" if m.group(1) else b"]]>"
-                end = chunk.find(term, pos)
-                if end < 0:
-                    self.skip = term
-                    break
-                pos = end + 3
-                continue
+        keep = 0
+        pos = self.markup.resume(chunk)
+        if pos is None:
+            return b"" if self.dropping or self.extent is None else chunk
+        for m in self.markup.tags(_TAG, chunk, pos):
             keep = self._tag(m, chunk, out, keep)
         if self.extent is None or self.dropping:
             return b"".join(out)
