@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import struct
 import subprocess
@@ -432,3 +433,24 @@ def test_an_xls_whose_dimensions_claim_a_whole_sheet_is_read(tmp_path):
     assert rc in (0, 1) and not [f for f in found if f["ma"].startswith("o-")], err[-1000:]
     assert peak < GIB, peak
     assert len(load(path).grids[CD].rows) == L.HEADER_ROW + L.TABLES["cong_dan"].rows
+
+
+def test_an_ods_whose_content_ends_inside_a_start_tag_is_sized_and_ends(tmp_path):
+    """A content.xml cut inside a start tag once made the sizing loop start over for ever."""
+    path = _ods(tmp_path / "cut.ods", "<table:table-row>" + _s("a") + "</table:table-row>")
+    with zipfile.ZipFile(path) as z:
+        content = z.read("content.xml").decode()
+    cut = content[:content.index("<table:table-cell") + len('<table:table-cell office:value-type="float"')]
+    cut_path = tmp_path / "cut2.ods"
+    with zipfile.ZipFile(cut_path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", _MANIFEST)
+        z.writestr("content.xml", cut)
+    from hoctap_xl.formats import ods_extent
+
+    done = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                           "from hoctap_xl.formats import ods_extent; "
+                           "print(ods_extent.without_far_cells(Path(sys.argv[1]), Path(sys.argv[2])))",
+                           str(cut_path), str(tmp_path)], capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "PYTHONPATH": str(Path(ods_extent.__file__).parents[2])})
+    assert done.returncode == 0, done.stderr

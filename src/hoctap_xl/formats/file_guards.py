@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import struct
 import zipfile
 import zlib
@@ -28,7 +27,7 @@ from hoctap_xl.findings import Finding
 from hoctap_xl.formats import ods_extent, xls_extent, xlsb_extent
 from hoctap_xl.formats import real_format as rf
 from hoctap_xl.formats.ooxml_parts import worksheet_parts
-from hoctap_xl.formats.sheet_extent import MAX_CELLS, check_cells
+from hoctap_xl.formats.sheet_extent import MAX_CELLS, copy_cutting, copy_path, far_extents
 from hoctap_xl.formats.xlsx_extent import cut_worksheet, worksheet_extent
 from hoctap_xl.formats.xlsx_quick import QUICK_BYTES, quick_extent
 
@@ -260,12 +259,6 @@ def without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None =
     return path, []
 
 
-def _entry(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A new entry of the same name and date for the temporary copy, stored: packing it again would
-    take longer than the read (1.5 s for the 58 MB sheet of 100,000 persons)."""
-    return zipfile.ZipInfo(item.filename, item.date_time)
-
-
 def _cleared_quickly(z: zipfile.ZipFile, parts: list[tuple[str, str]]) -> bool:
     """Whether every part is cleared by :func:`~hoctap_xl.formats.xlsx_quick.quick_extent` (nothing
     far, the bounds together under the cap): the usual case, a third of the exact scan's time."""
@@ -290,18 +283,10 @@ def _xlsx_without_far_cells(path: Path, folder: Path, sheets: Collection[str] | 
         if _cleared_quickly(z, wanted):
             return path, []
         extents = {part: worksheet_extent(functools.partial(z.open, part), name) for name, part in wanted}
-        check_cells(path.name, extents.values())
-        far = {part: extent for part, extent in extents.items() if extent.far}
+        far = far_extents(path.name, extents)
         if not far:
             return path, []
-        found: list[Finding] = []
-        copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsx"
-        with zipfile.ZipFile(copy, "w") as out:
-            for item in z.infolist():
-                with out.open(_entry(item), "w") as dst:
-                    if item.filename in far:
-                        found += cut_worksheet(functools.partial(z.open, item), far[item.filename], dst, path.name)
-                    else:
-                        with z.open(item) as src:
-                            shutil.copyfileobj(src, dst, 1 << 20)
+        copy = copy_path(path, folder, ".xlsx")
+        found = copy_cutting(z, copy, far, lambda item, dst: cut_worksheet(
+            functools.partial(z.open, item), far[item.filename], dst, path.name))
     return copy, found

@@ -16,14 +16,23 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import Extent, FarCells, Markup, Occupancy, check_cells, chunks, extent_of
+from hoctap_xl.formats.sheet_extent import (
+    Extent,
+    FarCells,
+    Markup,
+    Occupancy,
+    chunks,
+    copy_cutting,
+    copy_path,
+    extent_of,
+    far_extents,
+)
 
 CONTENT = "content.xml"
 _TAG = re.compile(rb"<(?:(!--)|(!\[CDATA\[)|(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell)"
@@ -92,6 +101,8 @@ class _Walker:
                 self.depth -= 1
                 continue
             end = find(b">", pos)
+            if end < 0:  # the part ends inside a start tag (cut short): nothing more to size
+                return
             attrs, pos = chunk[m.end():end], end + 1
             if attrs[:1] not in _AFTER_NAME:
                 continue  # <table:table-column…>, <table:table-row-group>…
@@ -190,20 +201,18 @@ def without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]]:
         sizing = _Walker()
         _walk(lambda: z.open(CONTENT), sizing)
         extents = {name: extent_of(name, occ) for name, occ in sizing.sheets.items()}
-        check_cells(path.name, extents.values())
-        if not any(e.far for e in extents.values()):
+        far = far_extents(path.name, extents)
+        if not far:
             return path, []
-        cutting = _Walker({name: e for name, e in extents.items() if e.far})
-        copy = folder / f"hoctap-doc-{path.stem[:40]}.ods"
-        with zipfile.ZipFile(copy, "w") as out:
-            for item in z.infolist():
-                with out.open(zipfile.ZipInfo(item.filename, item.date_time), "w") as dst:  # stored
-                    if item.filename == CONTENT:
-                        _walk(lambda: z.open(CONTENT), cutting, dst)
-                    else:
-                        with z.open(item) as src:
-                            shutil.copyfileobj(src, dst, 1 << 20)
+        cutting = _Walker(far)
+        copy = copy_path(path, folder, ".ods")
+
+        def cut(_: zipfile.ZipInfo, dst: IO[bytes]) -> list[Finding]:
+            _walk(lambda: z.open(CONTENT), cutting, dst)
+            return []  # named below, sheet by sheet
+
+        copy_cutting(z, copy, {CONTENT}, cut)
     found: list[Finding] = []
-    for name, far in cutting.far.items():
-        found += far.findings(extents[name], path.name)
+    for name, cells in cutting.far.items():
+        found += cells.findings(extents[name], path.name)
     return copy, found

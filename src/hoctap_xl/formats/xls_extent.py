@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import MAX_CELLS, Extent, FarCells, Occupancy, check_cells, extent_of
+from hoctap_xl.formats.sheet_extent import MAX_CELLS, Extent, FarCells, Occupancy, copy_path, extent_of, far_extents
 
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
@@ -194,12 +194,11 @@ def xls_without_far_cells(path: Path, folder: Path) -> tuple[Path, list[Finding]
             extents[sheet] = extent_of(sheet, occ)
     except struct.error:
         return path, []
-    check_cells(path.name, extents.values())
-    far = {sheet: e for sheet, e in extents.items() if e.far}
+    far = far_extents(path.name, extents)
     huge = {sheet: _huge_dimensions(data, start) for sheet, start in sheets}
     if not far and not any(huge.values()):
         return path, []
-    copy = folder / f"hoctap-doc-{path.stem[:40]}.xls"
+    copy = copy_path(path, folder, ".xls")
     shutil.copyfile(path, copy)
     found: list[Finding] = []
     with copy.open("r+b") as out:

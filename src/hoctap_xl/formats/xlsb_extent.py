@@ -14,14 +14,23 @@ temporary copy (their records dropped: nothing in a sheet part points at a recor
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import zipfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import IO
 
 from hoctap_xl.findings import Finding
-from hoctap_xl.formats.sheet_extent import MAX_ROW, Extent, FarCells, Occupancy, check_cells, extent_of
+from hoctap_xl.formats.sheet_extent import (
+    MAX_ROW,
+    Extent,
+    FarCells,
+    Occupancy,
+    copy_cutting,
+    copy_path,
+    extent_of,
+    far_extents,
+)
 
 _ROW_HDR, _END_SHEET_DATA, _BUNDLE_SH, _END_BUNDLE_SHS = 0x00, 0x92, 0x9C, 0x90
 _CELLS = frozenset(range(2, 12))
@@ -115,27 +124,16 @@ def without_far_cells(path: Path, folder: Path, sheets: Collection[str] | None) 
                 extents[part] = extent_of(name, occ)
         except (KeyError, IndexError, struct.error, zipfile.BadZipFile):
             return path, []  # python-calamine says what is wrong, naming the file
-        check_cells(path.name, extents.values())
-        far = {part: e for part, e in extents.items() if e.far}
+        far = far_extents(path.name, extents)
         if not far:
             return path, []
-        found: list[Finding] = []
-        copy = folder / f"hoctap-doc-{path.stem[:40]}.xlsb"
-        with zipfile.ZipFile(copy, "w") as out:
-            for item in z.infolist():
-                with out.open(zipfile.ZipInfo(item.filename, item.date_time), "w") as dst:
-                    if item.filename in far:
-                        data = z.read(item)
-                        kept, cells = _cut(data, far[item.filename])
-                        dst.write(kept)
-                        found += cells.findings(far[item.filename], path.name)
-                    else:
-                        with z.open(item) as src:
-                            shutil.copyfileobj(src, dst, 1 << 20)
+        copy = copy_path(path, folder, ".xlsb")
+        found = copy_cutting(z, copy, far, lambda item, dst: _cut(z.read(item), far[item.filename], dst, path.name))
     return copy, found
 
 
-def _cut(data: bytes, extent: Extent) -> tuple[bytes, FarCells]:
+def _cut(data: bytes, extent: Extent, out: IO[bytes], file: str) -> list[Finding]:
+    """Write a sheet part to ``out`` without the records of its far cells; the findings naming them."""
     cells, pieces, keep = FarCells(), [], 0
     for row, col, start, end in _cells(data):
         code = extent.far_code(row, col)
@@ -144,4 +142,5 @@ def _cut(data: bytes, extent: Extent) -> tuple[bytes, FarCells]:
             pieces.append(data[keep:start])
             keep = end
     pieces.append(data[keep:])
-    return b"".join(pieces), cells
+    out.write(b"".join(pieces))
+    return cells.findings(extent, file)
