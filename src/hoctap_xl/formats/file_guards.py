@@ -27,12 +27,11 @@ from hoctap_xl.findings import Finding
 from hoctap_xl.formats import ods_extent, xls_extent, xlsb_extent
 from hoctap_xl.formats import real_format as rf
 from hoctap_xl.formats.ooxml_parts import worksheet_parts
+from hoctap_xl.formats.real_format import CFB_MAGIC, ZIP_MAGICS
 from hoctap_xl.formats.sheet_extent import MAX_CELLS, copy_cutting, copy_path, far_extents
 from hoctap_xl.formats.xlsx_extent import cut_worksheet, worksheet_extent
 from hoctap_xl.formats.xlsx_quick import QUICK_BYTES, quick_extent
 
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # a part, an empty zip, a spanned zip
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEAD = 4096                           # bytes looked at to tell a text file's kind
 
 # Limits on what a workbook may unpack to, checked before any reader touches it (docs/limits in

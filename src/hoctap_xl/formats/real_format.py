@@ -18,6 +18,10 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # a part, an empty zip, a spanned zip
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How a zip package and an OLE compound file (.xls) begin."""
+
 XLSX, XLSM, XLSB, XLS, ODS = ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"
 """The real formats, each named by its own extension."""
 
@@ -293,10 +297,10 @@ def holds_spreadsheet(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
-            if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            if head == CFB_MAGIC:
                 fh.seek(0)
                 return cfb_kind(fh, path.stat().st_size) == XLS
-        if head[:4] != b"PK\x03\x04":
+        if not head.startswith(ZIP_MAGICS):
             return False
         with zipfile.ZipFile(path) as z:
             return zip_kind(z) in (XLSX, XLSM, XLSB, ODS)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from hoctap_xl.findings import Finding
+from hoctap_xl.formats.real_format import CFB_MAGIC
 from hoctap_xl.formats.sheet_extent import MAX_CELLS, Extent, FarCells, Occupancy, copy_path, extent_of, far_extents
 
 _END = 0xFFFFFFFE
@@ -45,7 +46,7 @@ class Compound:
     def __init__(self, buf: bytes | mmap.mmap) -> None:
         """Read the header, the sector allocation tables and the directory of ``buf``."""
         self.buf = buf
-        if len(buf) < 512 or buf[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if len(buf) < 512 or buf[:8] != CFB_MAGIC:
             raise CompoundError("not a compound file")
         shift, mini_shift = struct.unpack_from("<HH", buf, 0x1E)
         if shift not in (9, 12) or mini_shift != 6:
