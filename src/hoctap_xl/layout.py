@@ -63,6 +63,22 @@ L_SO_QD = {
 L_NGAY = "Ngày ban hành"
 INFO_LABELS = (L_TINH, L_CAP_TREN, L_XA, L_MA, L_NAM, L_VUNG_KK, L_NGUOI_KY, L_CHUC_VU,
                L_THAM_QUYEN, L_SO_BAO_CAO, *L_SO_QD.values(), L_NGAY)
+"""The contract's labels: a workbook without one of them has a finding."""
+L_KE_HOACH_TINH = "Kế hoạch của tỉnh"
+L_KE_HOACH_XA = "Kế hoạch của xã"
+L_CHU_TICH_HKH = "Chủ tịch Hội Khuyến học"
+L_SO_TTR = {
+    "cong_dan": "Số TTr Công dân học tập",
+    "gia_dinh": "Số TTr Gia đình học tập",
+    "dong_ho": "Số TTr Dòng họ học tập",
+    "cong_dong": "Số TTr Cộng đồng học tập",
+    "don_vi": "Số TTr Đơn vị học tập",
+}
+L_NGAY_TO_TRINH = "Ngày tờ trình"
+OPTIONAL_INFO_LABELS = (L_KE_HOACH_TINH, L_KE_HOACH_XA, L_CHU_TICH_HKH, *L_SO_TTR.values(), L_NGAY_TO_TRINH)
+"""Labels added in template 1.3 (issue 15), after the contract's: read when present, never required
+(a workbook of an earlier template has none of them). The plans are "số … ngày … của … về …" as
+one text; the Số TTr are read like the Số QĐ; Ngày tờ trình like Ngày ban hành."""
 INFO_FIRST_ROW = 3
 """Row of the first label in the template (the reader scans all of column A)."""
 
@@ -82,6 +98,13 @@ GIA_DINH_HEADERS = ("Họ tên chủ hộ", "Thôn/TDP", "Dòng họ", "Số th�
 DONG_HO_HEADERS = ("Tên dòng họ", "Trưởng họ", "Thôn/TDP", "Số hộ trong dòng họ")  # + Tiêu chí
 CONG_DONG_HEADERS = ("Thôn/TDP",)  # + Tiêu chí 1..N
 DON_VI_HEADERS = ("Tên đơn vị", "Loại đơn vị", "Số CBCCVC, người lao động")  # + Tiêu chí
+GIOI_TINH_CHU_HO = "Giới tính chủ hộ"
+CAP_QUAN_LY = "Cấp quản lý"
+CAP_QUAN_LY_VALUES = ("xã", "tỉnh", "trung ương", "doanh nghiệp")
+"""Who manages a unit: the commune recognises the staff of the units it manages (``xã``)."""
+OPTIONAL_HEADERS = {"gia_dinh": (GIOI_TINH_CHU_HO,), "don_vi": (CAP_QUAN_LY,)}
+"""Input columns added in template 1.3 after the contract's inputs (after ``Tiêu chí N``): read
+when the header is there, never required."""
 CAP_XA_HEADERS = ("Mã", "Chỉ tiêu", "Đạt mức 1", "Đạt mức 2", "Minh chứng")
 CHI_TIEU_HEADERS = ("Mã", "Nội dung")  # + one column per year
 

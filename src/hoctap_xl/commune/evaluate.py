@@ -291,13 +291,14 @@ def grids_from_records(info: dict[str, Any], tables: dict[str, list[dict[str, An
                        targets: dict[str, dict[int, float | None]] | None = None) -> dict[str, Grid]:
     """The sheets of a commune as the template lays them out, built from dict rows (no file):
     for samples, benchmarks and tests."""
-    info_rows: list[list[Any]] = [[L.THONG_TIN], []] + [[label, info.get(label)] for label in L.INFO_LABELS]
+    info_rows: list[list[Any]] = [[L.THONG_TIN], []] + [[label, info.get(label)]
+                                                         for label in (*L.INFO_LABELS, *L.OPTIONAL_INFO_LABELS)]
     grids = {L.THONG_TIN: Grid(L.THONG_TIN, info_rows)}
     for key, spec in L.TABLES.items():
         if key == "chi_tieu":
             continue
-        grids[spec.sheet] = from_records(spec.sheet, table_headers(key, rules), tables.get(key, []),
-                                         header_row=L.HEADER_ROW)
+        heads = (*table_headers(key, rules), *L.OPTIONAL_HEADERS.get(key, ()))
+        grids[spec.sheet] = from_records(spec.sheet, heads, tables.get(key, []), header_row=L.HEADER_ROW)
     years = sorted({y for by_year in (targets or {}).values() for y in by_year})
     target_rows: list[list[Any]] = [[L.CHI_TIEU], [], [*L.CHI_TIEU_HEADERS, *years]]
     for code in L.SHARE_CODES:

@@ -30,6 +30,8 @@ class Info:
     year: int | None = None
     difficult: bool = False
     issued: dt.date | None = None
+    proposed: dt.date | None = None
+    """``Ngày tờ trình`` (template 1.3): the date of the Hội Khuyến học's tờ trình, when given."""
 
     def text(self, label: str) -> str:
         """A label's value as clean text ("" when absent or blank)."""
@@ -58,7 +60,7 @@ def read_info(r: TableReader, grids: dict[str, Grid]) -> Info:
 
 def _collect_labels(info: Info, grid: Grid) -> None:
     """Each known label's first value (column B) and its cell."""
-    wanted = set(L.INFO_LABELS)
+    wanted = {*L.INFO_LABELS, *L.OPTIONAL_INFO_LABELS}
     for i, row in enumerate(grid.rows):
         if not row:
             continue
@@ -84,12 +86,20 @@ def _parse_essentials(r: TableReader, info: Info) -> None:
             info.difficult = parse_yes_no(info.values[L.L_VUNG_KK])
         except ValueProblem as exc:
             r.add("co-khong-khong-hop-le", L.THONG_TIN, info.cells[L.L_VUNG_KK], header="Vùng khó khăn", problem=exc)
-    raw_date = info.values.get(L.L_NGAY)
-    if not is_blank(raw_date):
-        try:
-            info.issued = parse_date(raw_date)
-        except ValueProblem as exc:
-            r.add("thong-tin-khong-hop-le", L.THONG_TIN, info.cells[L.L_NGAY], label="Ngày ban hành", problem=exc)
+    info.issued = _date(r, info, L.L_NGAY)
+    info.proposed = _date(r, info, L.L_NGAY_TO_TRINH)
+
+
+def _date(r: TableReader, info: Info, label: str) -> dt.date | None:
+    """A date label's value (None when blank or absent; a finding when unreadable)."""
+    raw = info.values.get(label)
+    if is_blank(raw):
+        return None
+    try:
+        return parse_date(raw)
+    except ValueProblem as exc:
+        r.add("thong-tin-khong-hop-le", L.THONG_TIN, info.cells[label], label=label, problem=exc)
+        return None
 
 
 def _code_text(value: Any) -> str:

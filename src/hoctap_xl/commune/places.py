@@ -14,7 +14,7 @@ from hoctap_xl import layout as L
 from hoctap_xl.commune.reading import ScoreCells, TableReader
 from hoctap_xl.sheets.geometry import table_headers
 from hoctap_xl.sheets.grid import Grid, Table
-from hoctap_xl.text.values import clean_text, name_key
+from hoctap_xl.text.values import ValueProblem, clean_text, name_key, parse_managing_level, parse_sex
 
 
 @dataclass(slots=True)
@@ -74,22 +74,25 @@ class Entity:
 
 def read_entities(r: TableReader, grids: dict[str, Grid], model: str, thon: dict[str, Thon],
                   check: Callable[[Table, int, list[Any]], dict[str, Any] | None]) -> list[Entity]:
-    """Read one criteria table; ``check`` reads the model's own columns and returns its extra
-    values, or None when it has rejected the row (after adding a finding)."""
+    """Read one criteria table; ``check`` reads the model's own columns — the fixed ones, then the
+    scores, then the optional columns the sheet has (:data:`layout.OPTIONAL_HEADERS`, in that
+    order) — and returns its extra values, or None when it has rejected the row (after adding a
+    finding)."""
     crit = r.rules.criteria(model)
     heads = table_headers(model, r.rules)
-    t = r.table(grids, L.CRITERIA_MODELS[model], heads)
+    t = r.table(grids, L.CRITERIA_MODELS[model], heads, optional=L.OPTIONAL_HEADERS.get(model, ()))
     if t is None:
         return []
     fixed = len(L.MODEL_FIXED_HEADERS[model])
     score_heads = list(heads[fixed:])
     bounds = [(0, c.diem_toi_da) for c in crit.tieu_chi]
+    optional = [h for h in L.OPTIONAL_HEADERS.get(model, ()) if h in t.extra]
     out: list[Entity] = []
-    for row, values in t.records(heads):
+    for row, values in t.records([*heads, *optional]):
         extra = check(t, row, values)
         if extra is None:
             continue
-        sc = r.scores(t, row, score_heads, values[fixed:], bounds)
+        sc = r.scores(t, row, score_heads, values[fixed:len(heads)], bounds)
         if sc.all_blank:
             r.add("chua-danh-gia", t.sheet, t.cell(row, score_heads[0]), name=extra["name"])
         out.append(Entity(row, extra.pop("name"), extra.pop("key"), extra.pop("thon", None), sc, extra))
@@ -126,13 +129,20 @@ def read_units(r: TableReader, grids: dict[str, Grid], thon: dict[str, Thon]) ->
     seen: dict[str, int] = {}
     name_h, _, staff_h = L.DON_VI_HEADERS
 
+    def level(t: Table, row: int, values: list[Any]) -> str:
+        try:
+            return parse_managing_level(r.optional(t, values, L.CAP_QUAN_LY))
+        except ValueProblem as exc:
+            r.add("cap-quan-ly-khong-hop-le", t.sheet, t.cell(row, L.CAP_QUAN_LY), header=L.CAP_QUAN_LY, problem=exc)
+            return ""
+
     def check(t: Table, row: int, values: list[Any]) -> dict[str, Any] | None:
         name = r.named(t, row, name_h, values[0], "tên đơn vị")
         if name is None or not r.unique(seen, t, row, name_h, name, "Đơn vị"):
             return None
         staff = r.count(t, row, staff_h, values[2], "mẫu số của tỷ lệ CBCCVC đạt công dân học tập")
         return {"name": name, "key": name_key(name), "kind": clean_text(values[1]), "staff": staff,
-                "staff_cell": t.cell(row, staff_h)}
+                "staff_cell": t.cell(row, staff_h), "level": level(t, row, values)}
     return read_entities(r, grids, "don_vi", thon, check)
 
 
@@ -160,6 +170,14 @@ def read_households(r: TableReader, grids: dict[str, Grid], thon: dict[str, Thon
     None when the clan table could not be read: no finding per household then)."""
     name_h, thon_h, clan_h, _ = L.GIA_DINH_HEADERS
 
+    def head_sex(t: Table, row: int, values: list[Any]) -> str:
+        try:
+            return parse_sex(r.optional(t, values, L.GIOI_TINH_CHU_HO))
+        except ValueProblem as exc:
+            r.add("gioi-tinh-khong-hop-le", t.sheet, t.cell(row, L.GIOI_TINH_CHU_HO), header=L.GIOI_TINH_CHU_HO,
+                  problem=exc)
+            return ""
+
     def check(t: Table, row: int, values: list[Any]) -> dict[str, Any] | None:
         name = r.named(t, row, name_h, values[0], "họ tên chủ hộ")
         if name is None:
@@ -175,7 +193,7 @@ def read_households(r: TableReader, grids: dict[str, Grid], thon: dict[str, Thon
             else:
                 r.add("dong-ho-khong-co", t.sheet, t.cell(row, clan_h), name=clan_text, list_sheet=L.DONG_HO)
         return {"name": name, "key": name.casefold(), "thon": th, "clan_key": clan_key, "clan_name": clan_text,
-                "cell": t.cell(row, name_h)}
+                "cell": t.cell(row, name_h), "head_sex": head_sex(t, row, values)}
     return read_entities(r, grids, "gia_dinh", thon, check)
 
 

@@ -136,6 +136,15 @@ class TableReader:
             return None
         return n
 
+    @staticmethod
+    def optional(t: Table, values: list[Any], head: str) -> Any:
+        """An optional column's raw value (:data:`layout.OPTIONAL_HEADERS`, read after the scores):
+        None when the sheet lacks that column."""
+        if head not in t.extra:
+            return None
+        present = list(t.extra)  # the optional headers found, in the order read_entities asks them
+        return values[len(values) - len(present) + present.index(head)]
+
     # -- names --------------------------------------------------------------------------
     def named(self, t: Table, row: int, head: str, value: Any, what: str) -> str | None:
         """The row's name, or None (with a ``thieu-ten`` finding) when the row has data but no name."""

@@ -52,8 +52,8 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Column letters of every header, once."""
-        self.letters = {h: index_to_col(c) for h, c in self.columns.items()}
+        """Column letters of every header (the optional ones found too), once."""
+        self.letters = {h: index_to_col(c) for h, c in {**self.extra, **self.columns}.items()}
 
     def cell(self, row: int, header: str) -> str:
         """The address of this header's cell on a worksheet row, e.g. ``I12``."""
@@ -61,9 +61,11 @@ class Table:
 
     def records(self, headers: Sequence[str]) -> list[tuple[int, list[Any]]]:
         """``(row number, values in the order of headers)`` for every row below the header
-        in which any of these input cells is filled; empty rows are skipped silently."""
+        in which any of these input cells is filled; empty rows are skipped silently. Optional
+        headers the table has (:attr:`extra`) may be asked for too."""
         g = self.grid
-        idx = [self.columns[h] - g.col0 for h in headers]
+        where = {**self.extra, **self.columns}
+        idx = [where[h] - g.col0 for h in headers]
         width = max(idx) + 1 if idx else 0
         pick = itemgetter(*idx)
         single = len(idx) == 1

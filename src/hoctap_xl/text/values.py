@@ -111,6 +111,38 @@ def parse_yes_no(value: Any) -> bool:
 _YES_NO_SEEN: dict[str, bool] = {}
 
 
+_SEX = {"nam": "Nam", "nam giới": "Nam", "nam gioi": "Nam", "m": "Nam", "ông": "Nam", "ong": "Nam",
+        "nữ": "Nữ", "nu": "Nữ", "nữ giới": "Nữ", "nu gioi": "Nữ", "f": "Nữ", "bà": "Nữ", "ba": "Nữ"}
+
+
+def parse_sex(value: Any) -> str:
+    """``Giới tính`` as ``Nam``, ``Nữ`` or ``""`` (blank); typed another way (``nam giới``, ``NU``,
+    ``M``/``F``) it is read; anything else is a :class:`ValueProblem`."""
+    if is_blank(value):
+        return ""
+    found = _SEX.get(name_key(value))
+    if found is None:
+        raise ValueProblem(f"\u201c{clean_text(value)}\u201d không phải Nam hoặc Nữ")
+    return found
+
+
+_LEVELS = {"xã": "xã", "xa": "xã", "cấp xã": "xã", "cap xa": "xã", "phường": "xã", "phuong": "xã",
+           "tỉnh": "tỉnh", "tinh": "tỉnh", "cấp tỉnh": "tỉnh", "cap tinh": "tỉnh",
+           "trung ương": "trung ương", "trung uong": "trung ương", "tw": "trung ương",
+           "doanh nghiệp": "doanh nghiệp", "doanh nghiep": "doanh nghiệp", "dn": "doanh nghiệp"}
+
+
+def parse_managing_level(value: Any) -> str:
+    """``Cấp quản lý`` of a unit: ``xã``, ``tỉnh``, ``trung ương``, ``doanh nghiệp`` or ``""``
+    (blank); ``cấp xã``, ``phường``, ``TW``, ``DN`` are read; anything else is a :class:`ValueProblem`."""
+    if is_blank(value):
+        return ""
+    found = _LEVELS.get(name_key(value))
+    if found is None:
+        raise ValueProblem(f"\u201c{clean_text(value)}\u201d không phải xã, tỉnh, trung ương hoặc doanh nghiệp")
+    return found
+
+
 def _yes_no(value: Any) -> bool:
     if value is None or value is False:
         return False
