@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "1.2"
+TEMPLATE_VERSION = "1.3"
 """Version of the workbook layout. Bump the minor for additive changes, the major otherwise;
 add the version to :data:`TEMPLATE_HISTORY` and a frozen workbook of the old one to
 tests/fixtures/ (``mau-<version>_….xlsm``) so ``upgrade`` is tested from it."""
@@ -18,6 +18,8 @@ TEMPLATE_HISTORY = {
     "1.0": "first template (issues 1-6)",
     "1.1": "buttons Sang năm mới and Tách theo thôn; _meta records where a workbook came from (tao_tu)",
     "1.2": "result blocks compute without Python: =IFERROR(HT_…(…), native formulas from the rule set)",
+    "1.3": "optional inputs (issue 15): Thông tin chung's plans, Chủ tịch Hội Khuyến học, Số TTr, Ngày tờ trình; "
+           "columns Giới tính chủ hộ and Cấp quản lý after Tiêu chí N",
 }
 
 # --- sheets, in the contract's order --------------------------------------------------------

@@ -22,7 +22,7 @@ from hoctap_xl.commune.info import read_targets
 from hoctap_xl.commune.reading import TableReader
 from hoctap_xl.findings import Finding, finding
 from hoctap_xl.rules.ruleset import RuleSet
-from hoctap_xl.sheets.geometry import table_headers
+from hoctap_xl.sheets.geometry import table_headers, table_inputs
 from hoctap_xl.sheets.grid import Grid, cell_ref, locate
 from hoctap_xl.text.values import clean_text, is_blank
 
@@ -39,7 +39,8 @@ class Row:
     """One input table row as typed, and the worksheet row it came from."""
 
     values: dict[str, Any]
-    """Input header → the raw cell value (None for blank)."""
+    """Input header → the raw cell value (None for blank): every input of the template
+    (:func:`~hoctap_xl.sheets.geometry.table_inputs`), an optional column the sheet lacks as None."""
     row: int
     """Worksheet row it was read from (0 for a row made by the program)."""
 
@@ -121,29 +122,35 @@ def content_of(grids: dict[str, Grid], rules: RuleSet, meta: dict[str, str], she
     info: dict[str, Any] = {}
     grid = grids.get(L.THONG_TIN)
     if grid is not None:
+        known = {*L.INFO_LABELS, *L.OPTIONAL_INFO_LABELS}
         for row in grid.rows:
             label = clean_text(row[0]) if row else ""
-            if label in L.INFO_LABELS and label not in info:
+            if label in known and label not in info:
                 value = row[1] if len(row) > 1 else None
                 info[label] = as_typed(value)
+    for label in L.OPTIONAL_INFO_LABELS:  # a workbook of an earlier template: blank, as the new one writes them
+        info.setdefault(label, None)
     tables: dict[str, list[Row]] = {}
     for key in TABLE_KEYS:
         spec = L.TABLES[key]
         wanted = table_headers(key, rules)
+        optional = L.OPTIONAL_HEADERS.get(key, ())
         grid = grids.get(spec.sheet)
         if grid is None:
             tables[key] = []
             continue
-        found = locate(grid, wanted)
+        found = locate(grid, wanted, optional=optional)
         if isinstance(found, Finding):
             findings.append(_not_carried(spec.sheet, found.cell, file, part="Bảng", name=spec.sheet, detail="",
                                          problem=f"không đọc được ({found.message})",
                                          outcome="không có dòng nào của bảng này được chép"))
             tables[key] = []
             continue
-        tables[key] = [Row(dict(zip(wanted, values, strict=True)), row) for row, values in found.records(wanted)]
-        findings.extend(_extra_columns(found.grid, found.header_row, set(wanted) | set(spec.results) | _OWN_HEADERS,
-                                       spec.sheet,
+        present = [*wanted, *(h for h in optional if h in found.extra)]
+        tables[key] = [Row({**dict.fromkeys(table_inputs(key, rules)), **dict(zip(present, values, strict=True))}, row)
+                       for row, values in found.records(present)]
+        findings.extend(_extra_columns(found.grid, found.header_row,
+                                       set(wanted) | set(optional) | set(spec.results) | _OWN_HEADERS, spec.sheet,
                                        file))
     reader = TableReader(rules, file)
     targets = read_targets(reader, grids)

@@ -22,7 +22,7 @@ from typing import Any
 from hoctap_xl import layout as L
 from hoctap_xl.carry.content import Content, Row
 from hoctap_xl.findings import Finding, finding
-from hoctap_xl.sheets.geometry import table_headers
+from hoctap_xl.sheets.geometry import table_inputs
 from hoctap_xl.sheets.grid import cell_ref
 from hoctap_xl.text import legacy
 from hoctap_xl.text.ascii import ascii_fold
@@ -57,6 +57,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "Loại đơn vị": ("loai don vi", "loai", "loai hinh"),
     "Số CBCCVC, người lao động": ("so cbccvc nguoi lao dong", "so cbccvc", "so can bo", "so nguoi lao dong",
                                   "so cb ccvc nld", "tong so cbccvc nguoi lao dong"),
+    L.GIOI_TINH_CHU_HO: ("gioi tinh chu ho", "gioi tinh", "gioi", "nam nu", "phai", "gioi tinh cua chu ho",
+                         "chu ho nam nu"),
+    L.CAP_QUAN_LY: ("cap quan ly", "cap", "cap chu quan", "co quan quan ly", "co quan chu quan", "don vi chu quan",
+                    "truc thuoc", "thuoc cap", "cap truc thuoc", "don vi quan ly", "cap quan ly don vi"),
 }
 _NAME_HINTS: dict[str, tuple[str, ...]] = {
     "Họ và tên": ("Họ tên", "Tên công dân", "Ho va ten"),
@@ -306,7 +310,7 @@ def plan_import(rows: Sequence[Sequence[Any]], content: Content, key: str, *, fi
                 forced: dict[str, str] | None = None, fonts: Collection[str] | None = None) -> Plan | str:
     """The rows to add to ``content``'s table ``key`` from a file's rows, or why it cannot be done.
     ``fonts``: the font names of the file's styles, when known (evidence of a legacy encoding)."""
-    wanted = table_headers(key, content.rules)
+    wanted = table_inputs(key, content.rules)
     heads = _forced_heads(forced or {}, wanted, L.TABLES[key].sheet)
     if isinstance(heads, str):
         return heads

@@ -3,7 +3,9 @@
 Every thôn, unit, clan, person and household is carried over as typed; ``Số năm liên tục đã
 đạt`` becomes this year's value + 1 for a person recognised this year and 0 for the others
 (so "tiêu biểu xuất sắc" comes by itself in the 5th year in a row); scores, criteria, the TT 25
-checklist marks, decision and report numbers and the issue date are cleared; the targets get a
+checklist marks, decision, tờ trình and report numbers, the issue date and the tờ trình's date are
+cleared (the plans and the Chủ tịch Hội Khuyến học are kept; so are a household head's sex and a
+unit's managing level); the targets get a
 column for the new year (the commune's own Chỉ tiêu sheet first, its preset for what the sheet
 does not say). The rule set is kept unless a newer one is given.
 
@@ -21,11 +23,13 @@ from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.rules import targets as T
 from hoctap_xl.rules.ruleset import RuleSet
 from hoctap_xl.rules.targets import resolve
-from hoctap_xl.sheets.geometry import table_headers
+from hoctap_xl.sheets.geometry import table_inputs
 from hoctap_xl.text.values import clean_text
 
 YEARS = "Số năm liên tục đã đạt"
-_CLEARED_INFO = (L.L_SO_BAO_CAO, *L.L_SO_QD.values(), L.L_NGAY)
+_CLEARED_INFO = (L.L_SO_BAO_CAO, *L.L_SO_QD.values(), L.L_NGAY, *L.L_SO_TTR.values(), L.L_NGAY_TO_TRINH)
+"""This year's numbers and dates, blank in next year's workbook; the plans (a plan runs for years) and
+the Chủ tịch Hội Khuyến học are kept for the commune to check."""
 _KEPT_REPORT_SECTIONS = ("Nơi nhận",)
 
 
@@ -72,7 +76,7 @@ def next_year(content: Content, result: CommuneResult, year: int | None = None,
     threshold = new_rules.cong_dan.so_nam_tieu_bieu - 1
 
     for key, rows in content.tables.items():
-        wanted = table_headers(key, new_rules)
+        wanted = table_inputs(key, new_rules)
         carried: list[Row] = []
         for row in rows:
             values: dict[str, Any] = {}

@@ -46,9 +46,15 @@ def _norm(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
+_OPTIONAL = {h for heads in L.OPTIONAL_HEADERS.values() for h in heads}
+
+
 def fingerprint(row: Row) -> str:
-    """A short hash of a row's values, compared as read (so a re-read of the same cells matches)."""
-    data = json.dumps({k: _norm(v) for k, v in sorted(row.values.items())}, ensure_ascii=False, default=str)
+    """A short hash of a row's values, compared as read (so a re-read of the same cells matches). A
+    blank optional column (template 1.3) is left out, so a row fingerprinted by a split made before
+    the upgrade still matches when it comes back."""
+    data = json.dumps({k: _norm(v) for k, v in sorted(row.values.items())
+                       if not (k in _OPTIONAL and _norm(v) in (None, ""))}, ensure_ascii=False, default=str)
     return hashlib.sha1(data.encode()).hexdigest()[:16]
 
 

@@ -70,13 +70,14 @@ class TableGeometry:
 
 
 def geometry(rules: RuleSet) -> dict[str, TableGeometry]:
-    """Every table sheet's headers and rows for this rule set (criteria counts vary).
-    ``chi_tieu`` is not here: its columns depend on the target years."""
+    """Every table sheet's headers and rows for this rule set (criteria counts vary). The inputs
+    are :func:`table_inputs` (the optional columns of template 1.3 included), so the result block
+    starts right of the last of them. ``chi_tieu`` is not here: its columns depend on the target years."""
     out = {}
     for key, spec in L.TABLES.items():
         if key == "chi_tieu":
             continue
-        out[key] = TableGeometry(key, spec.sheet, table_headers(key, rules), spec.results, L.HEADER_ROW, spec.rows)
+        out[key] = TableGeometry(key, spec.sheet, table_inputs(key, rules), spec.results, L.HEADER_ROW, spec.rows)
     return out
 
 
@@ -106,6 +107,14 @@ def table_headers(key: str, rules: RuleSet) -> tuple[str, ...]:
     return L.headers_for(key, n)
 
 
+def table_inputs(key: str, rules: RuleSet) -> tuple[str, ...]:
+    """Every input column the template lays out for table ``key``, in order: the contract's
+    (:func:`table_headers`), then the optional ones (:data:`layout.OPTIONAL_HEADERS`, template 1.3)."""
+    return (*table_headers(key, rules), *L.OPTIONAL_HEADERS.get(key, ()))
+
+
 def structure_headers(rules: RuleSet) -> dict[str, tuple[str, ...]]:
-    """Input headers per sheet, as hashed into ``_meta``'s ``cau_truc_hash``."""
+    """Input headers per sheet, as hashed into ``_meta``'s ``cau_truc_hash``: the contract's only
+    (:func:`table_headers`), so a workbook of template 1.2 (without the optional columns) and one of
+    1.3 both hash as built, and deleting an optional column is not a structure change."""
     return {spec.sheet: table_headers(key, rules) for key, spec in L.TABLES.items()}

@@ -316,7 +316,7 @@ def _compile(m: _Model, rules: RuleSet) -> str:
     status = str(_NORMAL)
     for condition, code in reversed(statuses):
         status = f"IF({condition},{code},{status})"
-    status = f"IF({_present(t, fixed + s.n)},{status},{_BLANK})"
+    status = f"IF({_present(t, len(t.headers))},{status},{_BLANK})"  # the optional columns too, as the core
     options = ['""'] + [branches.get(code, '""') for code in range(_NORMAL, _DUPLICATE + 1)]
     mask = "{" + ",".join(["0"] * (width - 2) + ["1", "1"]) + "}"
     # a row formulas cannot read as the core does says so in Kết quả and Lý do, whatever its status

@@ -45,16 +45,17 @@ CHART_NAMES_HEADER = "Tên trên biểu đồ"
 
 
 def info_sheet(b: Builder, info: Mapping[str, Any]) -> None:
-    """The ``Thông tin chung`` sheet: labels in A, the given values in B, hints in C."""
+    """The ``Thông tin chung`` sheet: labels in A, the given values in B, hints in C — the
+    contract's labels, then the optional ones of template 1.3 (:data:`layout.OPTIONAL_INFO_LABELS`)."""
     ws = b.sheet(L.THONG_TIN)
     ws.write_string(0, 0, "THÔNG TIN CHUNG CỦA SỔ", b.f["title"])
     ws.write_string(1, 0, "Cột A là nhãn (không sửa); điền cột B. Cột C là gợi ý.", b.f["note"])
     ws.set_row(0, 24)
     r0 = L.INFO_FIRST_ROW - 1
-    for i, label in enumerate(L.INFO_LABELS):
+    for i, label in enumerate((*L.INFO_LABELS, *L.OPTIONAL_INFO_LABELS)):
         ws.write_string(r0 + i, 0, label, b.f["label"])
         value = info.get(label)
-        if label == L.L_NGAY:
+        if label in (L.L_NGAY, L.L_NGAY_TO_TRINH):
             fmt = b.f["input_date"]
         elif label == L.L_MA:
             fmt = b.f["input_text"]

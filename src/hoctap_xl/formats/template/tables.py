@@ -38,8 +38,11 @@ def validation(rules: RuleSet, key: str, header: str, geo: dict[str, TableGeomet
         rule = {"validate": "list", "source": [str(k) for k in sorted(rules.cong_dan.nhom)],
                 "input_title": "Nhóm đối tượng", "input_message": column_comment(rules, key, header)[:255],
                 "error_message": "Nhóm là " + ", ".join(str(k) for k in sorted(rules.cong_dan.nhom)) + "."}
-    elif header == "Giới tính":
+    elif header in ("Giới tính", L.GIOI_TINH_CHU_HO):
         rule = {"validate": "list", "source": ["Nam", "Nữ"], "error_message": "Chọn Nam hoặc Nữ."}
+    elif header == L.CAP_QUAN_LY:
+        rule = {"validate": "list", "source": list(L.CAP_QUAN_LY_VALUES),
+                "error_message": "Chọn " + ", ".join(L.CAP_QUAN_LY_VALUES[:-1]) + f" hoặc {L.CAP_QUAN_LY_VALUES[-1]}."}
     elif header.startswith("Chỉ số"):
         cd = rules.cong_dan
         rule = {"validate": "integer", "criteria": "between", "minimum": cd.diem_toi_thieu, "maximum": cd.diem_toi_da,

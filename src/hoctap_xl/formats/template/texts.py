@@ -30,7 +30,8 @@ COL_WIDTHS = {"Họ và tên": 28, "Họ tên chủ hộ": 28, "Tên dòng họ"
               "Tên thôn/TDP": 22, "Thôn/TDP": 18, "Đơn vị công tác": 28, "Dòng họ": 18, "Loại đơn vị": 16,
               "Năm sinh": 8, "Giới tính": 8, "Nhóm": 7, "Kỹ năng số": 9, "Số năm liên tục đã đạt": 11,
               "Lý do": 46, "Danh hiệu": 30, "Kết quả": 10, "Ngưỡng": 8, "Chỉ tiêu": 66, "Minh chứng": 40,
-              "Mã": 6, "Đạt mức 1": 10, "Đạt mức 2": 10, "Vùng khó khăn": 10}
+              "Mã": 6, "Đạt mức 1": 10, "Đạt mức 2": 10, "Vùng khó khăn": 10, L.GIOI_TINH_CHU_HO: 9,
+              L.CAP_QUAN_LY: 13}
 COMMENTS = {
     "Họ và tên": "Mỗi người đăng ký một dòng.",
     "Giới tính": "Nam / Nữ",
@@ -50,6 +51,10 @@ COMMENTS = {
     "Đạt mức 1": "Có / Không",
     "Đạt mức 2": "Có / Không",
     "Minh chứng": "Số, ngày văn bản hoặc hồ sơ chứng minh.",
+    L.GIOI_TINH_CHU_HO: "Nam / Nữ — không bắt buộc; giấy công nhận ghi “Gia đình ông …” hoặc “Gia đình "
+                        "bà …” theo cột này (trống: không ghi ông/bà).",
+    L.CAP_QUAN_LY: ("xã / tỉnh / trung ương / doanh nghiệp — không bắt buộc. Cơ quan nào quản lý đơn vị: quyết định "
+                    "Công dân học tập của xã chỉ ghi cán bộ của đơn vị do xã quản lý; để trống nếu chưa rõ."),
 }
 YES_NO = ("Kỹ năng số", "Vùng khó khăn", "Đạt mức 1", "Đạt mức 2")
 COUNTS = ("Tổng số hộ", "Tổng số dòng họ", "Số người lao động", "Số thành viên", "Số hộ trong dòng họ",
@@ -73,6 +78,15 @@ INFO_HINTS = {
     L.L_SO_BAO_CAO: "Gõ 15, 15 hoặc 15/BC-UBND; để trống thì in chỗ trống để viết tay",
     L.L_NGAY: "Ngày/tháng/năm, vd. 05/12/2025",
     **dict.fromkeys(L.L_SO_QD.values(), "Gõ 5, 05 hoặc 05/QĐ-UBND; để trống thì in chỗ trống để viết tay"),
+    L.L_KE_HOACH_TINH: ("Không bắt buộc. Kế hoạch của UBND tỉnh, một dòng: số … ngày … của … về …, vd. số "
+                        "135/KH-UBND ngày 20/02/2024 của UBND tỉnh về xây dựng xã hội học tập (in ở Căn cứ)"),
+    L.L_KE_HOACH_XA: ("Không bắt buộc. Kế hoạch của UBND xã, một dòng: số … ngày … của … về … (in ở Căn cứ "
+                      "của quyết định và phần Thực hiện của báo cáo)"),
+    L.L_CHU_TICH_HKH: "Không bắt buộc. Họ tên Chủ tịch Hội Khuyến học xã, người ký tờ trình",
+    **dict.fromkeys(L.L_SO_TTR.values(), "Không bắt buộc. Số tờ trình của Hội Khuyến học: gõ 5, 05 hoặc "
+                                         "05/TTr-HKH; để trống thì in chỗ trống để viết tay"),
+    L.L_NGAY_TO_TRINH: ("Không bắt buộc. Ngày ký các tờ trình, ngày/tháng/năm, vd. 01/12/2025 (trước Ngày ban "
+                        "hành); quyết định ghi “Tờ trình số … ngày …”"),
 }
 
 RULE_WORDS = {
@@ -192,12 +206,15 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str]]:
                  "tỷ lệ so với chỉ tiêu, báo cáo và quyết định. Chỉ gõ vào ô trắng; cột xám là kết quả tự tính."),
         ("bold", "Các bước"),
         ("text", f"1. {L.THONG_TIN}: tên tỉnh, xã, mã đơn vị hành chính, năm đánh giá, vùng khó khăn, người ký, "
-                 "số văn bản."),
+                 "số văn bản; nếu có: kế hoạch của tỉnh và của xã (in ở Căn cứ), Chủ tịch Hội Khuyến học (ký tờ "
+                 "trình), số và ngày tờ trình."),
         ("text", f"2. {L.THON}: mỗi thôn, bản, tổ dân phố một dòng với tổng số hộ, số dòng họ, số người lao động "
                  "(mẫu số của tỷ lệ)."),
         ("text", f"3. {L.CONG_DAN}, {L.GIA_DINH}, {L.DONG_HO}, {L.CONG_DONG}, {L.DON_VI}: mỗi người, mỗi hộ, "
                  "mỗi dòng họ, mỗi thôn, mỗi đơn vị một dòng, điểm theo biên bản thẩm định; "
-                 f"{L.CAP_XA}: chọn Có/Không cho từng chỉ tiêu."),
+                 f"{L.CAP_XA}: chọn Có/Không cho từng chỉ tiêu. Không bắt buộc: {L.GIOI_TINH_CHU_HO} (ghi ông/bà "
+                 f"trên giấy công nhận gia đình), {L.CAP_QUAN_LY} của đơn vị (xã chỉ công nhận cán bộ của đơn vị "
+                 "xã quản lý)."),
         ("text", "4. Kết quả tự tính ngay khi gõ, bằng công thức của sổ (cả khi máy chưa cài hoctap-xl); lệnh "
                  "hoctap-xl results với tệp sổ này cho cùng kết quả."),
         ("text", "5. Kiểm tra dữ liệu (nút bấm, hoặc lệnh hoctap-xl check): mỗi lỗi nêu sheet, ô và cách sửa."),
