@@ -162,7 +162,8 @@ def test_exact_headers_for_every_table(built):
         n = len(rules.criteria(key).tieu_chi) if key in L.CRITERIA_MODELS else 0
         ws = wb[L.TABLES[key].sheet]
         width = len(g.inputs) + len(g.results)
-        assert [c.value for c in ws[L.HEADER_ROW]][:width] == [*L.headers_for(key, n), *L.TABLES[key].results], key
+        assert [c.value for c in ws[L.HEADER_ROW]][:width] == [*L.headers_for(key, n), *L.OPTIONAL_HEADERS.get(key, ()),
+                                                               *L.TABLES[key].results], key
         # the header row is the first one holding the first header, as the reader expects
         assert all(g.inputs[0] not in [c.value for c in ws[r]] for r in range(1, L.HEADER_ROW)), key
         assert ws["A1"].font.b and ws["A1"].value, key
@@ -328,10 +329,10 @@ def test_defined_names_cover_header_and_rows_of_the_inputs(built):
     names = {n: wb.defined_names[n].attr_text for n in wb.defined_names}
     assert names["CongDan"] == "'Công dân học tập'!$A$3:$R$6003"
     assert names["Thon"] == "'Thôn - TDP'!$A$3:$E$153"
-    assert names["GiaDinh"] == "'Gia đình học tập'!$A$3:$H$2503"
+    assert names["GiaDinh"] == "'Gia đình học tập'!$A$3:$I$2503"  # + Giới tính chủ hộ (1.3)
     assert names["DongHo"] == "'Dòng họ học tập'!$A$3:$G$403"
     assert names["CongDong"] == "'Cộng đồng học tập'!$A$3:$D$153"
-    assert names["DonVi"] == "'Đơn vị học tập'!$A$3:$F$203"
+    assert names["DonVi"] == "'Đơn vị học tập'!$A$3:$G$203"  # + Cấp quản lý (1.3)
     assert names["CapXa"] == "'CĐHT cấp xã'!$A$3:$E$18"
     assert names["ThongTin"] == "'Thông tin chung'!$A$1:$B$40"
     assert names["ChiTieu"] == "'Chỉ tiêu'!$A$3:$G$10"  # 2 years + 3 spare columns
@@ -366,10 +367,10 @@ def test_result_blocks_say_where_the_formulas_are(built):
     assert found["cap_xa"] == [blocks["cap_xa"], (L.TONG_HOP, "B13")]  # and the level shown on Tổng hợp
     assert all(len(v) == 1 for k, v in found.items() if k != "cap_xa")
     assert blocks["cong_dan"] == (L.CONG_DAN, "S4:X6003")
-    assert blocks["gia_dinh"] == (L.GIA_DINH, "I4:K2503")
+    assert blocks["gia_dinh"] == (L.GIA_DINH, "J4:L2503")
     assert blocks["dong_ho"] == (L.DONG_HO, "H4:L403")
     assert blocks["cong_dong"] == (L.CONG_DONG, "E4:I153")
-    assert blocks["don_vi"] == (L.DON_VI, "G4:I203")
+    assert blocks["don_vi"] == (L.DON_VI, "H4:J203")
     assert blocks["cap_xa"] == (L.CAP_XA, "G4")
     assert blocks["ty_le"] == (L.TONG_HOP, "C5:H11")
     assert blocks["theo_thon"] == (L.TONG_HOP, "B17:K166")
@@ -492,10 +493,11 @@ def test_custom_rule_set_with_five_household_criteria(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb[L.GIA_DINH]
     heads = [c.value for c in ws[L.HEADER_ROW]][:12]
-    assert heads == [*L.GIA_DINH_HEADERS, *(f"Tiêu chí {i}" for i in range(1, 6)), *L.TABLES["gia_dinh"].results]
-    assert result_blocks(custom)["gia_dinh"] == (L.GIA_DINH, "J4:L2503")
-    assert ws["J4"].value.ref == "J4:L2503"
-    assert wb.defined_names["GiaDinh"].attr_text == "'Gia đình học tập'!$A$3:$I$2503"
+    assert heads == [*L.GIA_DINH_HEADERS, *(f"Tiêu chí {i}" for i in range(1, 6)), L.GIOI_TINH_CHU_HO,
+                     *L.TABLES["gia_dinh"].results][:12]
+    assert result_blocks(custom)["gia_dinh"] == (L.GIA_DINH, "K4:M2503")  # after Giới tính chủ hộ (J)
+    assert ws["K4"].value.ref == "K4:M2503"
+    assert wb.defined_names["GiaDinh"].attr_text == "'Gia đình học tập'!$A$3:$J$2503"
     assert _validations(ws)["I4:I2503"].formula2 == "10"
     assert _formulas_in(wb)["gia_dinh"] == [result_blocks(custom)["gia_dinh"]]
     back = _rules_back(path)

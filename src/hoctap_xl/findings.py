@@ -109,6 +109,10 @@ CODES: dict[str, Code] = {
     "thieu-thong-tin": Code(LOI, "Thiếu thông tin chung bắt buộc", "không tính được phần phụ thuộc",
                             "Điền ô còn trống ở sheet Thông tin chung.",
                             message="{absent} {what}."),
+    "van-ban-thieu-gioi-tinh": Code(CANH_BAO, "Giấy công nhận không ghi được Ông/Bà", "giấy chỉ ghi họ tên",
+                                    "Chọn Nam hoặc Nữ ở cột Giới tính của dòng đó rồi tạo lại văn bản.",
+                                    message="Giấy công nhận của {name} chỉ ghi họ tên (không Ông/Bà): Giới tính "
+                                            "của dòng {row} đang trống hoặc không phải Nam/Nữ."),
     "van-ban-thieu-thong-tin": Code(LOI, "Văn bản thiếu người ký, chức vụ, thẩm quyền ký, tên xã hoặc năm",
                                     "không tạo văn bản (trừ bản DỰ THẢO với --force)",
                                     "Điền ô còn trống ở sheet Thông tin chung.",

@@ -114,7 +114,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     s.add_argument("--out", required=True, metavar="FILE.xlsx", help="sổ tổng hợp sẽ ghi")
     s.add_argument("--report", default=None, metavar="DIR", help="ghi thêm báo cáo tổng hợp (Word) vào thư mục này")
     s.add_argument("--json", action="store_true", help="in JSON cho chương trình khác")
-    s.add_argument("--cap", default="huyen", choices=["huyen", "tinh"], help="cấp tổng hợp (mặc định: huyen)")
+    s.add_argument("--cap", default="tinh", choices=["huyen", "tinh"],
+                   help="cấp tổng hợp (mặc định: tinh — từ 1/7/2025 không còn cấp huyện)")
     s.add_argument("--danh-sach", default=None, metavar="FILE", help="danh sách xã phải gửi (mỗi dòng: mã;tên)")
     s.add_argument("--chi-tieu", default="quoc-gia", metavar="PRESET", help="chỉ tiêu của cấp trên cho dòng tổng")
     s.add_argument("--co-quan", default=None, metavar="TÊN", help="tên cơ quan ban hành báo cáo, in hoa")

@@ -78,10 +78,10 @@ def _level_above(books: Path, out: Path, year: int) -> None:
     from hoctap_xl.services.aggregate import aggregate, write_report
 
     started = time.perf_counter()
-    agg = aggregate(books, cap="huyện", progress=lambda *a: None)
+    agg = aggregate(books, cap="tỉnh", progress=lambda *a: None)
     summary = out / f"tong-hop-{year}.xlsx"
     write_summary(agg, summary)
-    report = write_report(agg, out / "van-ban" / "cap-tren", body="PHÒNG VĂN HÓA - XÃ HỘI", place="Lạng Sơn")
+    report = write_report(agg, out / "van-ban" / "cap-tren", body="ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", place="Lạng Sơn")
     print(f"\nCấp trên tổng hợp {books} ({time.perf_counter() - started:.1f} s):")
     print(account(agg))
     print(f"→ {summary}\n→ {report}")

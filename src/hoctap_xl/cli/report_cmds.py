@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hoctap_xl.documents.policy import refusal_text
+from hoctap_xl.documents.policy import SHOWN, refusal_text, where
 from hoctap_xl.errors import EXIT_FINDINGS, EXIT_OK
 from hoctap_xl.formats.docx_render import check_template
 from hoctap_xl.formats.xlsx_read import load
@@ -25,6 +25,10 @@ def make_report(workbook: Path, out: Path, *, pdf: bool = False, force: bool = F
     print(f"Đã ghi {len(outcome.written)} tệp vào {out}:")
     for path in outcome.written:
         print(f"  {path.name}")
+    for f in outcome.warnings[:SHOWN]:
+        print(f"Cảnh báo: {where(f)}{f.message}", file=sys.stderr)
+    if len(outcome.warnings) > SHOWN:
+        print(f"Cảnh báo: … và {len(outcome.warnings) - SHOWN} giấy công nhận nữa như vậy.", file=sys.stderr)
     if outcome.draft:
         print(f"Đây là bản DỰ THẢO (--force): sổ còn {len(outcome.refused)} lỗi làm sai văn bản.", file=sys.stderr)
     if outcome.pdf_message:

@@ -46,6 +46,10 @@ class Commune:
     signer: str
     title: str
     authority: list[str]
+    plan_province: str = ""   # Kế hoạch của tỉnh, as typed ("số … ngày … của … về …")
+    plan_commune: str = ""    # Kế hoạch của xã
+    hkh_chair: str = ""       # Chủ tịch Hội Khuyến học: the tờ trình's signer
+    proposed: dt.date | None = None  # Ngày tờ trình
 
     @property
     def full(self) -> str:
@@ -63,8 +67,12 @@ class Commune:
 
     def issued_on(self) -> str:
         """``ngày 05/01/2026`` for the decision a list or certificate cites (blanks when undated)."""
+        return self.on(self.issued)
+
+    def on(self, day: dt.date | None) -> str:
+        """``ngày 20/12/2025`` (blanks to write in when ``day`` is None)."""
         gap = "\u00a0" * 5
-        return f"ngày {format_date_short(self.issued)}" if self.issued else f"ngày{gap}/{gap}/{self.year}"
+        return f"ngày {format_date_short(day)}" if day else f"ngày{gap}/{gap}/{self.year}"
 
 
 def commune_of_name(commune: str) -> str:
@@ -79,7 +87,9 @@ def commune_of(result: CommuneResult) -> Commune:
     kind, name = split_kind(info.commune)
     return Commune(kind=kind, name=name, province=info.province, year=info.year or 0, above=info.text(L.L_CAP_TREN),
                    issued=info.issued, signer=info.text(L.L_NGUOI_KY), title=info.text(L.L_CHUC_VU).upper(),
-                   authority=[a.upper() for a in cell_lines(info.values.get(L.L_THAM_QUYEN))])
+                   authority=[a.upper() for a in cell_lines(info.values.get(L.L_THAM_QUYEN))],
+                   plan_province=info.text(L.L_KE_HOACH_TINH), plan_commune=info.text(L.L_KE_HOACH_XA),
+                   hkh_chair=info.text(L.L_CHU_TICH_HKH), proposed=info.proposed)
 
 
 def read_texts(grid: Grid | None) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoctap_xl.commune.results import Share
-from hoctap_xl.documents.document import DRAFT, DocumentPlan, bases, receivers
+from hoctap_xl.documents.document import BLANK, DRAFT, DocumentPlan, bases, receivers
 from hoctap_xl.documents.legal import programmes
 from hoctap_xl.documents.model_names import SHORT_LABELS
 from hoctap_xl.documents.templates import DISTRICT_REPORT
@@ -35,10 +35,12 @@ def _assessment(communes: list[tuple[str, list[Share]]], totals: list[Share], ye
     all_met = sum(1 for _, shares in communes if all(s.met is not False for s in shares))
     short = {s.code: SHORT_LABELS[s.code] for s in totals}
     return {
-        "uu_diem": [f"{all_met}/{len(communes)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm {year}."]
+        "uu_diem": ([f"{all_met}/{len(communes)} xã, phường đạt mọi chỉ tiêu đã đặt cho năm {year}."]
+                    if all_met else [])
         + ([f"Các tỷ lệ chung đạt chỉ tiêu: {', '.join(short[s.code] for s in totals if s.met)}."]
-           if any(s.met for s in totals) else []),
-        "han_che": [f"{len(communes) - all_met} xã, phường còn tỷ lệ chưa đạt chỉ tiêu."]
+           if any(s.met for s in totals) else [])
+        or [f"Các xã, phường đã đánh giá, công nhận các mô hình học tập năm {year} theo bộ tiêu chí."],
+        "han_che": [f"{len(communes) - all_met}/{len(communes)} xã, phường còn tỷ lệ chưa đạt chỉ tiêu."]
         + ([f"Các tỷ lệ chung chưa đạt chỉ tiêu: {', '.join(short[s.code] for s in totals if s.met is False)}."]
            if any(s.met is False for s in totals) else []),
     }
@@ -53,11 +55,11 @@ def district_plan(communes: list[tuple[str, list[Share]]], totals: list[Share], 
     assessment = _assessment(communes, totals, year)
     ctx: dict[str, Any] = {
         "co_quan_cha": "", "co_quan_1": body, "co_quan_2": "",
-        "so_ky_hieu": f"Số: {format_doc_number(None, 'BC')}",
+        "so_ky_hieu": f"Số: {format_doc_number(None, 'BC-UBND' if body.startswith('ỦY BAN NHÂN DÂN') else 'BC')}",
         "dia_danh_ngay": f"{place}, {format_date_long(None, year)}", "du_thao": DRAFT if draft else "",
         "nam": str(year), "nam_sau": str(year + 1),
         "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {year}",
-        "kinh_gui": kinh_gui or "Cấp trên trực tiếp",
+        "kinh_gui": kinh_gui or BLANK,
         "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()]),
         "mo_dau": f"Tổng hợp kết quả xây dựng các mô hình học tập năm {year} của {len(communes)} xã, phường, tính "
                   "lại từ số liệu gốc trong sổ của từng xã, như sau:",
@@ -70,7 +72,7 @@ def district_plan(communes: list[tuple[str, list[Share]]], totals: list[Share], 
         "phuong_huong": [f"Tiếp tục hướng dẫn các xã, phường duy trì và nâng cao chất lượng các mô hình học "
                          f"tập năm {year + 1}."],
         "de_xuat": ["Đề nghị cấp trên tiếp tục quan tâm hướng dẫn, hỗ trợ."],
-        "noi_nhan": receivers([kinh_gui or "Cấp trên trực tiếp", "UBND các xã, phường", "Lưu: VT"]),
-        "tham_quyen": ["TM. LÃNH ĐẠO"], "chuc_vu": "", "nguoi_ky": ""}
+        "noi_nhan": receivers([*([kinh_gui] if kinh_gui else []), "UBND các xã, phường", "Lưu: VT"]),
+        "tham_quyen": [], "chuc_vu": "", "nguoi_ky": ""}
     chart = [{"ten": SHORT_LABELS[s.code], "ty_le": s.ratio, "chi_tieu": s.target} for s in totals]
     return DocumentPlan(DISTRICT_REPORT, f"bao-cao-tong-hop-{year}.docx", (), ctx, chart)

@@ -10,6 +10,9 @@ from typing import Any
 from hoctap_xl.documents.commune_facts import Commune
 from hoctap_xl.text.values import format_doc_number
 
+BLANK = "\u00a0" * 40
+"""A value the workbook does not give, printed as room to write it by hand (NĐ 30's blanks, never a
+placeholder such as "Cấp trên trực tiếp")."""
 DRAFT = "DỰ THẢO"
 """The stamp on every page of a document written while a ``lỗi`` would make it wrong (``--force``)."""
 

@@ -45,10 +45,35 @@ def curly(text: str) -> str:
                    for i, p in enumerate(parts))
 
 
+ISSUERS = {"Hội Khuyến học Việt Nam": "Trung ương Hội Khuyến học Việt Nam"}
+"""How a Căn cứ line names an issuer the rule-set files name shortly (the decisions of the Hội's
+central committee are issued by Trung ương Hội Khuyến học Việt Nam)."""
+
+
 def rule_basis(result: CommuneResult, model: str) -> str:
-    """The decision that issued ``model``'s criteria, as a Căn cứ line cites it."""
+    """The decision that issued ``model``'s criteria, as a Căn cứ line cites it: number, date and
+    issuer — never the rule set's own description (its exact title is not in hand, issue 15)."""
     src = result.rules.criteria(model).nguon if model != "cong_dan" else result.rules.cong_dan.nguon
     words = src.van_ban.replace("Quyết định ", "Quyết định số ", 1)
-    what = src.trich_yeu.split(" (")[0]
-    text = f"{words} ngày {format_date_long(src.ngay)[5:]} của {src.co_quan} {what[:1].lower()}{what[1:]}"
+    issuer = ISSUERS.get(src.co_quan, src.co_quan)
+    text = f"{words} ngày {format_date_long(src.ngay)[5:]}" + (f" của {issuer}" if issuer else "")
     return curly(text.strip())
+
+
+def circular_25() -> str:
+    """Thông tư 25/2023/TT-BGDĐT with its date, issuer and title, as a Căn cứ line cites it."""
+    return str(legal()["thong_tu_25"])
+
+
+def plan_bases(c: Commune, verb: str) -> list[str]:
+    """The province's and the commune's plans (``Kế hoạch của tỉnh/xã``) as ``<verb> Kế hoạch số …``
+    lines, when the workbook gives them; typed with or without the leading ``Kế hoạch``."""
+    out = []
+    for text in (c.plan_province, c.plan_commune):
+        text = text.strip().rstrip(";.")
+        if not text:
+            continue
+        if not text.casefold().startswith("kế hoạch"):
+            text = "Kế hoạch " + text
+        out.append(f"{verb} {text}")
+    return out

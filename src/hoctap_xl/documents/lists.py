@@ -58,7 +58,8 @@ def list_rows(result: CommuneResult, model: str) -> list[dict[str, str]]:
     """The annex rows, numbered, every cell a string as printed."""
     if model == "cong_dan":
         return _people_rows(result)
-    return [{"stt": str(i), **_entity_cells(e, model), "diem": score(e.verdict.total), "ghi_chu": ""}
+    return [{"stt": str(i), **_entity_cells(e, model), "diem": score(e.verdict.total), "ghi_chu": "",
+             "gioi_tinh": str(e.entity.extra.get("head_sex") or "")}
             for i, e in enumerate(recognised_entities(result, model), start=1)]
 
 
@@ -67,7 +68,7 @@ def _people_rows(result: CommuneResult) -> list[dict[str, str]]:
     for i, p in enumerate(recognised_people(result), start=1):
         person = p.person
         place = person.unit.name if person.unit else (person.thon.name if person.thon else "")
-        rows.append({"stt": str(i), "ten": person.name, "noi": place,
+        rows.append({"stt": str(i), "ten": person.name, "noi": place, "gioi_tinh": person.sex,
                      "them": str(person.group or ""), "diem": score(p.verdict.total),
                      "ghi_chu": "Tiêu biểu xuất sắc" if is_excellent(p) else ""})
     return rows

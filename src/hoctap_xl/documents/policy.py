@@ -11,6 +11,7 @@ from typing import Protocol
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.results import CommuneResult
+from hoctap_xl.documents.addressing import honorific
 from hoctap_xl.documents.document import DRAFT, DocumentPlan
 from hoctap_xl.findings import Finding, finding
 
@@ -22,7 +23,8 @@ Refusals = list[tuple[Finding, list[str]]]
 
 
 def document_findings(result: CommuneResult, file: str | None = None) -> list[Finding]:
-    """Facts only the documents need: who signs, with what authority, for which year."""
+    """Facts only the documents need: who signs, with what authority, for which year (``lỗi``);
+    a recognised person whose certificate cannot say Ông or Bà (``cảnh báo``)."""
     info, out = result.info, []
     for label, what in ((L.L_NGUOI_KY, "họ tên người ký"), (L.L_CHUC_VU, "chức vụ người ký"),
                         (L.L_THAM_QUYEN, "thẩm quyền ký (vd. TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH)"),
@@ -30,6 +32,10 @@ def document_findings(result: CommuneResult, file: str | None = None) -> list[Fi
         if not info.text(label):
             out.append(finding("van-ban-thieu-thong-tin", sheet=L.THONG_TIN, cell=info.cells.get(label), file=file,
                                what=what, label=label))
+    for p in result.people:
+        if p.verdict.recognised and not honorific(p.person.sex):
+            out.append(finding("van-ban-thieu-gioi-tinh", sheet=L.CONG_DAN, cell=p.person.name_cell, file=file,
+                               name=p.person.name, row=p.person.row))
     return out
 
 
@@ -56,6 +62,8 @@ class Decision:
     """What to write: every plan (stamped DỰ THẢO when ``draft``), or none while refused."""
     refused: Refusals = field(default_factory=list)
     draft: bool = False
+    warnings: list[Finding] = field(default_factory=list)
+    """The documents' own ``cảnh báo`` (they never refuse anything)."""
 
 
 def stamped(plans: list[DocumentPlan]) -> list[DocumentPlan]:
@@ -66,11 +74,12 @@ def stamped(plans: list[DocumentPlan]) -> list[DocumentPlan]:
 def decide(result: CommuneResult, plans: list[DocumentPlan], *, force: bool = False) -> Decision:
     """Refuse every document (write nothing) while a ``lỗi`` — of the workbook, or a fact only the
     documents need — would make one wrong; with ``force`` write them all as DỰ THẢO instead."""
-    findings = result.findings + document_findings(result, result.findings[0].file if result.findings else None)
-    refused = blocking(findings, plans)
+    own = document_findings(result, result.findings[0].file if result.findings else None)
+    refused = blocking(result.findings + own, plans)
+    warnings = [f for f in own if not f.is_error]
     if refused and not force:
-        return Decision([], refused)
-    return Decision(stamped(plans) if force else plans, refused, draft=force)
+        return Decision([], refused, warnings=warnings)
+    return Decision(stamped(plans) if force else plans, refused, draft=force, warnings=warnings)
 
 
 def where(f: Finding) -> str:

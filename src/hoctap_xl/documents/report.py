@@ -4,14 +4,15 @@ year's targets. Neutral sentences stand wherever the official wrote no text of t
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
 from hoctap_xl import layout as L
 from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.documents.commune_facts import Commune, commune_of
-from hoctap_xl.documents.document import DocumentPlan, bases, header, receivers, signer
-from hoctap_xl.documents.legal import programmes
+from hoctap_xl.documents.document import BLANK, DocumentPlan, bases, header, receivers, signer
+from hoctap_xl.documents.legal import plan_bases, programmes
 from hoctap_xl.documents.lists import is_excellent
 from hoctap_xl.documents.model_names import SHARE_MODEL, SHORT_LABELS
 from hoctap_xl.documents.templates import REPORT
@@ -86,7 +87,9 @@ def _other_paragraphs(result: CommuneResult) -> list[dict[str, Any]]:
                   f"Số công dân được công nhận \u201cCông dân học tập tiêu biểu xuất sắc\u201d: "
                   f"{format_number(excellent)}."]},
         {"tieu_de": "7. Trung tâm học tập cộng đồng và mức độ xây dựng cộng đồng học tập cấp xã",
-         "doan": [_level_sentence(result)]},
+         "doan": [f"Trung tâm học tập cộng đồng {commune_of(result).full} được đánh giá theo chỉ tiêu về hiệu quả "
+                  "hoạt động của trung tâm học tập cộng đồng trong bộ tiêu chí của Thông tư 25/2023/TT-BGDĐT "
+                  "dưới đây.", _level_sentence(result)]},
     ]
 
 
@@ -100,8 +103,22 @@ def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
     limits = (["Các tỷ lệ chưa đạt chỉ tiêu: " + ", ".join(short[s.code] for s in missed) + "."] if missed else
               ["Không có tỷ lệ nào thấp hơn chỉ tiêu của năm."])
     return {"uu_diem": strengths, "han_che": limits,
-            "nguyen_nhan": ["Nguyên nhân của các hạn chế (nếu có) được các thôn, tổ dân phố và đơn vị rà soát, "
-                            "bổ sung khi họp đánh giá."]}
+            "nguyen_nhan": _causes(result, missed)}
+
+
+def _causes(result: CommuneResult, missed: list[Share]) -> list[str]:
+    """Part III.3 from the numbers: where the missed shares fell short (the thôn below the target),
+    or that every target was met."""
+    if not missed:
+        return ["Các tỷ lệ đều đạt chỉ tiêu của năm; không có hạn chế về số lượng cần nêu nguyên nhân."]
+    out = []
+    for s in missed:
+        if s.target is None or s.total in (None, 0):
+            continue
+        need = math.ceil(s.target * s.total - 1e-9)  # the fewest recognised that meet the target
+        out.append(f"{SHORT_LABELS[s.code]}: còn thiếu {format_number(max(0, need - s.recognised))} "
+                   f"để đạt chỉ tiêu {format_percent(s.target, 0)}.")
+    return out or ["Các tỷ lệ chưa đạt chỉ tiêu không tính được số còn thiếu (chưa có tổng số)."]
 
 
 def _next_targets(result: CommuneResult, year: int) -> list[dict[str, str]]:
@@ -129,7 +146,7 @@ def _free_texts(c: Commune, texts: dict[str, list[str]], assessment: dict[str, l
             "dưới đây."],
         "de_xuat": texts.get("de_xuat") or ["Đề nghị cấp trên tiếp tục hướng dẫn, hỗ trợ tài liệu và kinh phí "
                                             "cho hoạt động xây dựng xã hội học tập ở cơ sở."],
-        "noi_nhan": receivers(texts.get("noi_nhan") or [f"{c.above or 'Cấp trên trực tiếp'} (b/c)",
+        "noi_nhan": receivers(texts.get("noi_nhan") or [*([f"{c.above} (b/c)"] if c.above else []),
                                                         "TT Đảng ủy, HĐND " + c.kind, "Hội Khuyến học " + c.kind,
                                                         "Lưu: VT, VHXH"]),
     }
@@ -144,8 +161,8 @@ def report_plan(result: CommuneResult, texts: dict[str, list[str]], *,
     free = _free_texts(c, texts, _neutral_assessment(result))
     ctx.update({
         "trich_yeu": f"Kết quả xây dựng các mô hình học tập năm {nam}",
-        "kinh_gui": c.above or "Cấp trên trực tiếp",
-        "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()]),
+        "kinh_gui": c.above or BLANK,
+        "thuc_hien": bases([f"Thực hiện {q}" for q in programmes()] + plan_bases(c, "Thực hiện")),
         "mo_dau": f"Ủy ban nhân dân {c.full} báo cáo kết quả xây dựng các mô hình học tập năm {nam} như sau:",
         "lanh_dao": free["lanh_dao"],
         "muc": _sections(result), "muc_khac": _other_paragraphs(result),

@@ -16,7 +16,8 @@ def share_words(s: Share) -> str:
     if s.ratio is None:
         return f"{label}: chưa tính được (chưa có tổng số)."
     shown = format_percent(s.ratio, percent_digits(s.ratio, s.target))
-    text = f"{label} đạt {shown} ({format_number(s.recognised)}/{format_number(s.total)})"
+    verb = "là" if " đạt " in label else "đạt"  # "… đạt “Công dân học tập” là 35,74 %", never the verb twice
+    text = f"{label} {verb} {shown} ({format_number(s.recognised)}/{format_number(s.total)})"
     if s.target is None or s.gap_points is None:
         return text + "; năm nay chưa đặt chỉ tiêu."
     target = format_percent(s.target, 0)

@@ -174,7 +174,8 @@ def district_report() -> Doc:
     """The level above's report (filled by the aggregation): one row per commune."""
     d = report_opening()
     lines(d, "tong_quan")
-    d.grid_table(["STT", "Xã/phường", "GĐHT", "DHHT", "Cộng đồng HT", "ĐVHT", "CDHT cộng đồng", "CDHT đơn vị",
+    d.grid_table(["STT", "Xã/phường", "Gia đình học tập", "Dòng họ học tập", "Cộng đồng học tập", "Đơn vị học tập",
+                  "Công dân học tập (cộng đồng)", "Công dân học tập (đơn vị)",
                   "Kỹ năng số", "Đạt chỉ tiêu"],
                  ["{{ r.stt }}", "{{ r.xa }}", "{{ r.gia_dinh }}", "{{ r.dong_ho }}", "{{ r.cong_dong }}",
                   "{{ r.don_vi }}", "{{ r.cong_dan_cong_dong }}", "{{ r.cong_dan_don_vi }}", "{{ r.ky_nang_so }}",

@@ -13,6 +13,7 @@ from hoctap_xl.commune.results import CommuneResult
 from hoctap_xl.documents.commune_facts import read_texts
 from hoctap_xl.documents.plan import plan, share_ratios
 from hoctap_xl.documents.policy import Refusals, decide
+from hoctap_xl.findings import Finding
 from hoctap_xl.formats.docx_render import template_dir, write_documents
 from hoctap_xl.formats.xlsx_read import WorkbookData, load
 
@@ -25,6 +26,8 @@ class Outcome:
     refused: Refusals = field(default_factory=list)
     draft: bool = False
     pdf_message: str = ""
+    warnings: list[Finding] = field(default_factory=list)
+    """``cảnh báo`` only the documents raise (a certificate without Ông/Bà…), shown, never blocking."""
 
     @property
     def ok(self) -> bool:
@@ -60,4 +63,4 @@ def write_commune_documents(result: CommuneResult, out: Path, *, texts: dict[str
         return Outcome(refused=decision.refused)
     written = write_documents(decision.documents, out, folder, pdf=pdf)
     return Outcome(written=written.files, refused=decision.refused, draft=decision.draft,
-                   pdf_message=written.pdf_message)
+                   pdf_message=written.pdf_message, warnings=decision.warnings)
