@@ -55,3 +55,31 @@ def test_qd_677_approves_a_programme_and_plans_are_cited_once():
     assert plan_bases(c, "Căn cứ") == ["Căn cứ Kế hoạch số 135/KH-UBND ngày 20/02/2024 của UBND tỉnh về xã hội học tập",
                                        "Căn cứ Kế hoạch số 07/KH-UBND ngày 04/01/2025 của UBND xã"]
     assert plan_bases(_commune(None), "Thực hiện") == []
+
+
+def test_units_another_level_manages_are_counted_but_not_in_the_communes_decision():
+    from hoctap_xl import layout as L
+    from hoctap_xl.commune.evaluate import evaluate
+    from hoctap_xl.documents.lists import list_rows
+    from hoctap_xl.documents.report import _other_paragraphs
+    from hoctap_xl.rules import ruleset as R
+
+    from . import grids as G
+
+    def unit(name: str, level: str | None) -> dict[str, object]:
+        return {"Tên đơn vị": name, "Loại đơn vị": "Cơ quan", "Số CBCCVC, người lao động": 2,
+                "Tiêu chí 1": 30, "Tiêu chí 2": 40, "Tiêu chí 3": 30, L.CAP_QUAN_LY: level}
+
+    top = G.scores_for(95, 9)
+    people = [G.person("Hà Văn Một", None, top, unit="Trường Tiểu học Nà Mò", nhom=3),
+              G.person("Lý Thị Hai", None, top, unit="Công an xã Tân Văn", nhom=3),
+              G.person("Vi Văn Ba", None, top, unit="Bưu điện văn hóa xã", nhom=3)]
+    r = evaluate(G.commune(thon=[G.thon_row("Nà Mò")], people=people,
+                           units=[unit("Trường Tiểu học Nà Mò", "xã"), unit("Công an xã Tân Văn", "tỉnh"),
+                                  unit("Bưu điện văn hóa xã", None)]), R.default())
+    assert [row["ten"] for row in list_rows(r, "cong_dan")] == ["Hà Văn Một", "Vi Văn Ba"]
+    assert [row["ten"] for row in list_rows(r, "don_vi")] == ["Trường Tiểu học Nà Mò", "Bưu điện văn hóa xã"]
+    by_code = {s.code: s for s in r.shares}
+    assert by_code["DON_VI"].recognised == 3 and by_code["CONG_DAN_DON_VI"].recognised == 3  # shares count all
+    text = " ".join(p for section in _other_paragraphs(r) for p in section["doan"])
+    assert "Công an xã Tân Văn (cấp tỉnh quản lý, đạt Đơn vị học tập, 1 người đạt Công dân học tập)" in text

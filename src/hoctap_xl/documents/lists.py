@@ -36,7 +36,30 @@ def recognised_people(result: CommuneResult) -> list[PersonResult]:
             return (1, units.get(person.unit.key, big), person.row)
         return (0, thon.get(person.thon.key, big) if person.thon else big, person.row)
 
-    return sorted((p for p in result.people if p.verdict.recognised), key=key)
+    return sorted((p for p in result.people if p.verdict.recognised and commune_decides(p.person.unit)), key=key)
+
+
+OTHER_LEVELS = ("tỉnh", "trung ương", "doanh nghiệp")
+"""``Cấp quản lý`` values whose units (and their staff) the commune proposes but does not recognise."""
+
+
+def commune_decides(unit: Any) -> bool:
+    """The commune's own decision covers this unit (or a person outside any unit): managed by the
+    commune, or its managing level not given (workbooks before template 1.3)."""
+    return unit is None or unit.extra.get("level", "") not in OTHER_LEVELS
+
+
+def decided_elsewhere(result: CommuneResult) -> list[tuple[str, str, int, bool]]:
+    """Units managed by another level: (name, level, staff recognised Công dân học tập, the unit itself
+    recognised), for the report to name them for the level that decides."""
+    out = []
+    for e in result.models["don_vi"]:
+        if commune_decides(e.entity):
+            continue
+        staff = sum(1 for p in result.people if p.verdict.recognised and p.person.unit is not None
+                    and p.person.unit.key == e.entity.key)
+        out.append((e.entity.name, str(e.entity.extra["level"]), staff, e.verdict.recognised))
+    return out
 
 
 def recognised_entities(result: CommuneResult, model: str) -> list[EntityResult]:
@@ -45,7 +68,7 @@ def recognised_entities(result: CommuneResult, model: str) -> list[EntityResult]
     big = len(thon) + 1
     chosen = [e for e in result.models[model] if e.verdict.recognised]
     if model == "don_vi":
-        return chosen
+        return [e for e in chosen if commune_decides(e.entity)]
     return sorted(chosen, key=lambda e: (thon.get(e.entity.thon.key, big) if e.entity.thon else big, e.entity.row))
 
 

@@ -13,7 +13,7 @@ from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.documents.commune_facts import Commune, commune_of
 from hoctap_xl.documents.document import BLANK, DocumentPlan, bases, header, receivers, signer
 from hoctap_xl.documents.legal import plan_bases, programmes
-from hoctap_xl.documents.lists import is_excellent
+from hoctap_xl.documents.lists import decided_elsewhere, is_excellent
 from hoctap_xl.documents.model_names import SHARE_MODEL, SHORT_LABELS
 from hoctap_xl.documents.templates import REPORT
 from hoctap_xl.documents.wording import place_row, share_row, share_words
@@ -80,7 +80,8 @@ def _other_paragraphs(result: CommuneResult) -> list[dict[str, Any]]:
     return [
         {"tieu_de": "4. Cộng đồng học tập", "doan": [share_words(by_code["CONG_DONG"])]},
         {"tieu_de": "5. Đơn vị học tập và Công dân học tập trong đơn vị",
-         "doan": [share_words(by_code["DON_VI"]), share_words(by_code["CONG_DAN_DON_VI"])]},
+         "doan": [share_words(by_code["DON_VI"]), share_words(by_code["CONG_DAN_DON_VI"]),
+                  *_elsewhere(result)]},
         {"tieu_de": "6. Công dân học tập theo nhóm, kỹ năng số",
          "doan": [f"Công dân học tập theo nhóm: {nhom}." if nhom else "Chưa có công dân đăng ký.",
                   share_words(by_code["KY_NANG_SO"]),
@@ -91,6 +92,20 @@ def _other_paragraphs(result: CommuneResult) -> list[dict[str, Any]]:
                   "hoạt động của trung tâm học tập cộng đồng trong bộ tiêu chí của Thông tư 25/2023/TT-BGDĐT "
                   "dưới đây.", _level_sentence(result)]},
     ]
+
+
+def _elsewhere(result: CommuneResult) -> list[str]:
+    """The units another level manages: counted in the shares, proposed to that level (not in the
+    commune's decisions)."""
+    units = decided_elsewhere(result)
+    if not units:
+        return []
+    who = {"tỉnh": "cấp tỉnh quản lý", "trung ương": "cơ quan trung ương quản lý", "doanh nghiệp": "doanh nghiệp"}
+    named = "; ".join(f"{name} ({who.get(level, level)}{', đạt Đơn vị học tập' if unit_ok else ''}"
+                      f"{f', {format_number(staff)} người đạt Công dân học tập' if staff else ''})"
+                      for name, level, staff, unit_ok in units)
+    return [f"Các đơn vị do cấp khác quản lý được tính vào tỷ lệ nhưng không có trong quyết định công nhận của "
+            f"xã; kết quả được gửi để cấp quản lý xem xét, công nhận: {named}."]
 
 
 def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
