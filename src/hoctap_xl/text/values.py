@@ -118,11 +118,16 @@ _SEX = {"nam": "Nam", "nam giới": "Nam", "nam gioi": "Nam", "m": "Nam", "ông"
 def parse_sex(value: Any) -> str:
     """``Giới tính`` as ``Nam``, ``Nữ`` or ``""`` (blank); typed another way (``nam giới``, ``NU``,
     ``M``/``F``) it is read; anything else is a :class:`ValueProblem`."""
+    return _one_of(value, _SEX, "Nam hoặc Nữ")
+
+
+def _one_of(value: Any, known: dict[str, str], expected: str) -> str:
+    """``value`` looked up (by :func:`name_key`) in ``known``; ``""`` when blank; else a :class:`ValueProblem`."""
     if is_blank(value):
         return ""
-    found = _SEX.get(name_key(value))
+    found = known.get(name_key(value))
     if found is None:
-        raise ValueProblem(f"\u201c{clean_text(value)}\u201d không phải Nam hoặc Nữ")
+        raise ValueProblem(f"\u201c{clean_text(value)}\u201d không phải {expected}")
     return found
 
 
@@ -135,12 +140,7 @@ _LEVELS = {"xã": "xã", "xa": "xã", "cấp xã": "xã", "cap xa": "xã", "phư
 def parse_managing_level(value: Any) -> str:
     """``Cấp quản lý`` of a unit: ``xã``, ``tỉnh``, ``trung ương``, ``doanh nghiệp`` or ``""``
     (blank); ``cấp xã``, ``phường``, ``TW``, ``DN`` are read; anything else is a :class:`ValueProblem`."""
-    if is_blank(value):
-        return ""
-    found = _LEVELS.get(name_key(value))
-    if found is None:
-        raise ValueProblem(f"\u201c{clean_text(value)}\u201d không phải xã, tỉnh, trung ương hoặc doanh nghiệp")
-    return found
+    return _one_of(value, _LEVELS, "xã, tỉnh, trung ương hoặc doanh nghiệp")
 
 
 def _yes_no(value: Any) -> bool:
