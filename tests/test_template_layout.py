@@ -68,7 +68,7 @@ def test_defined_names_cover_header_and_rows(book):
     names = wb.defined_names
     assert names["CongDan"].attr_text == "'Công dân học tập'!$A$3:$R$6003"
     assert names["Thon"].attr_text == "'Thôn - TDP'!$A$3:$E$153"
-    assert names["GiaDinh"].attr_text == "'Gia đình học tập'!$A$3:$H$2503"
+    assert names["GiaDinh"].attr_text == "'Gia đình học tập'!$A$3:$I$2503"  # + Giới tính chủ hộ (1.3)
     for name in ("DongHo", "CongDong", "DonVi", "CapXa", "ChiTieu", "ThongTin", "BoTieuChi"):
         assert name in names
 
@@ -115,7 +115,7 @@ def test_custom_rule_set_with_five_household_criteria(tmp_path):
     g = geometry(custom)["gia_dinh"]
     assert [c.value for c in wb[L.GIA_DINH][3]][:9] == [*L.GIA_DINH_HEADERS, *(f"Tiêu chí {i}" for i in range(1, 6))]
     _, rng = result_blocks(custom)["gia_dinh"]
-    assert rng == g.result_range == "J4:L2503"
+    assert rng == g.result_range == "K4:M2503"  # after Giới tính chủ hộ (J)
     assert load(path).rules == custom
 
 
