@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hoctap_xl.commune.places import Entity
 from hoctap_xl.commune.results import CommuneResult, EntityResult, PersonResult
 from hoctap_xl.documents.commune_facts import Commune
 from hoctap_xl.documents.model_names import COLUMNS, COUNTED
@@ -43,7 +44,7 @@ OTHER_LEVELS = ("tỉnh", "trung ương", "doanh nghiệp")
 """``Cấp quản lý`` values whose units (and their staff) the commune proposes but does not recognise."""
 
 
-def commune_decides(unit: Any) -> bool:
+def commune_decides(unit: Entity | None) -> bool:
     """The commune's own decision covers this unit (or a person outside any unit): managed by the
     commune, or its managing level not given (workbooks before template 1.3)."""
     return unit is None or unit.extra.get("level", "") not in OTHER_LEVELS

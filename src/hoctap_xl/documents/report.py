@@ -12,7 +12,7 @@ from hoctap_xl import layout as L
 from hoctap_xl.commune.results import CommuneResult, Share
 from hoctap_xl.documents.commune_facts import Commune, commune_of
 from hoctap_xl.documents.document import BLANK, DocumentPlan, bases, header, receivers, signer
-from hoctap_xl.documents.legal import plan_bases, programmes
+from hoctap_xl.documents.legal import circular_25, plan_bases, programmes
 from hoctap_xl.documents.lists import decided_elsewhere, is_excellent
 from hoctap_xl.documents.model_names import SHARE_MODEL, SHORT_LABELS
 from hoctap_xl.documents.templates import REPORT
@@ -89,8 +89,7 @@ def _other_paragraphs(result: CommuneResult) -> list[dict[str, Any]]:
                   f"{format_number(excellent)}."]},
         {"tieu_de": "7. Trung tâm học tập cộng đồng và mức độ xây dựng cộng đồng học tập cấp xã",
          "doan": [f"Trung tâm học tập cộng đồng {commune_of(result).full} được đánh giá theo chỉ tiêu về hiệu quả "
-                  "hoạt động của trung tâm học tập cộng đồng trong bộ tiêu chí của Thông tư 25/2023/TT-BGDĐT "
-                  "dưới đây.", _level_sentence(result)]},
+                  f"hoạt động của trung tâm học tập cộng đồng của {circular_25()}.", _level_sentence(result)]},
     ]
 
 
@@ -105,7 +104,7 @@ def _elsewhere(result: CommuneResult) -> list[str]:
                       f"{f', {format_number(staff)} người đạt Công dân học tập' if staff else ''})"
                       for name, level, staff, unit_ok in units)
     return [f"Các đơn vị do cấp khác quản lý được tính vào tỷ lệ nhưng không có trong quyết định công nhận của "
-            f"xã; kết quả được gửi để cấp quản lý xem xét, công nhận: {named}."]
+            f"{commune_of(result).kind}; kết quả được gửi để cấp quản lý xem xét, công nhận: {named}."]
 
 
 def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
@@ -122,8 +121,8 @@ def _neutral_assessment(result: CommuneResult) -> dict[str, list[str]]:
 
 
 def _causes(result: CommuneResult, missed: list[Share]) -> list[str]:
-    """Part III.3 from the numbers: where the missed shares fell short (the thôn below the target),
-    or that every target was met."""
+    """Part III.3 from the numbers: how many more recognitions each missed share needed to meet its
+    target, or that every target was met."""
     if not missed:
         return ["Các tỷ lệ đều đạt chỉ tiêu của năm; không có hạn chế về số lượng cần nêu nguyên nhân."]
     out = []
